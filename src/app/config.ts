@@ -1,0 +1,55 @@
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { WeftError } from '../core/errors.js';
+
+export type MetadataConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** Everything weft reads from its environment, resolved once: defaults < env < flags. */
+export interface ResolvedConfig {
+  root: string;
+  /** Per-workspace state: stat cache, run lock, scratch files, the default store and DB. */
+  weftDir: string;
+  storeDir: string;
+  metadata: MetadataConfig;
+  jobs: number;
+}
+
+export interface ConfigFlags {
+  jobs?: string;
+  store?: string;
+  database?: string;
+}
+
+export function resolveConfig(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  flags: ConfigFlags = {},
+): Readonly<ResolvedConfig> {
+  const weftDir = join(root, '.weft');
+  const store = flags.store ?? env.WEFT_STORE_DIR;
+  const database = flags.database ?? env.WEFT_DATABASE_URL;
+  const jobs = flags.jobs ?? env.WEFT_JOBS;
+  return Object.freeze({
+    root,
+    weftDir,
+    storeDir: store ? resolve(root, store) : join(weftDir, 'store'),
+    metadata: parseDatabase(database, root, weftDir),
+    jobs: jobs === undefined ? availableParallelism() : parseJobs(jobs),
+  });
+}
+
+/** `postgres://…` selects PostgreSQL; `sqlite:<path>` or a bare path selects a SQLite file. */
+function parseDatabase(value: string | undefined, root: string, weftDir: string): MetadataConfig {
+  if (!value) return { kind: 'sqlite', path: join(weftDir, 'weft.db') };
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  const path = value.replace(/^sqlite:/, '');
+  return { kind: 'sqlite', path: isAbsolute(path) ? path : resolve(root, path) };
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    throw new WeftError('USAGE', `failed to read jobs: expected a positive integer, got "${value}"`);
+  }
+  return jobs;
+}

@@ -1,0 +1,104 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeWorkspace } from '../source/git.js';
+import { selectStages } from '../plan/dag.js';
+import { serializeLockfile, writeLockfile, type Lockfile } from '../plan/lockfile.js';
+import type { MetadataStore, RunStatus } from '../registry/types.js';
+import type { ObjectStore } from '../store/index.js';
+import { executeStage, type RunContext } from './execute-stage.js';
+import type { RunReporter, StageReport } from './report.js';
+import { scheduleDag } from './schedule.js';
+import { loadWorkspace, type LoadedWorkspace } from './workspace.js';
+import { lockWorkspace } from './workspace-lock.js';
+
+export interface RunPipelineOptions {
+  root: string;
+  weftDir: string;
+  store: ObjectStore;
+  metadata: MetadataStore;
+  targets: string[];
+  jobs: number;
+  force: boolean;
+  reporter: RunReporter;
+  signal: AbortSignal;
+}
+
+export interface RunSummary {
+  runId: number;
+  status: RunStatus;
+  stages: StageReport[];
+  /** weft.lock is rewritten only when every stage succeeded and something changed. */
+  lockWritten: boolean;
+}
+
+/** `weft run`: brings the selected stages (and what they depend on) up to date. */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
+  const release = await lockWorkspace(options.weftDir);
+  try {
+    const ws = await loadWorkspace(options.root, options.weftDir);
+    const selected = selectStages(ws.graph, options.targets);
+    const tmpDir = join(options.weftDir, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const git = await describeWorkspace(options.root);
+    const run = await options.metadata.createRun({
+      pipeline: ws.pipeline.name,
+      ...git,
+      targets: options.targets,
+      startedAt: new Date(),
+    });
+    const ctx: RunContext = { ...options, ws, runId: run.id, tmpDir, nextLock: new Map(ws.lock) };
+    const stages = await executeStages(ctx, selected);
+    const status: RunStatus = stages.every((s) => s.outcome !== 'failed' && s.outcome !== 'skipped')
+      ? 'succeeded'
+      : 'failed';
+    const lockWritten = status === 'succeeded' && (await commitLock(ws, ctx.nextLock, options));
+    await ws.statCache.save();
+    await options.metadata.finishRun(run.id, status, new Date());
+    return { runId: run.id, status, stages, lockWritten };
+  } finally {
+    await release();
+  }
+}
+
+async function executeStages(ctx: RunContext, selected: string[]): Promise<StageReport[]> {
+  const reports = new Map<string, StageReport>();
+  await scheduleDag({
+    order: selected,
+    upstream: ctx.ws.graph.upstream,
+    jobs: ctx.jobs,
+    shouldStop: () => ctx.signal.aborted,
+    run: async (name) => {
+      const stage = ctx.ws.graph.stages.get(name);
+      if (!stage) return false;
+      const report = await executeStage(ctx, stage);
+      reports.set(name, report);
+      ctx.reporter.stageFinished(report);
+      return report.outcome !== 'failed';
+    },
+    skip: (name, failedUpstream) => {
+      const reason = failedUpstream ? `upstream stage ${failedUpstream} failed` : 'run interrupted';
+      const report: StageReport = {
+        stage: name,
+        outcome: 'skipped',
+        reasons: [reason],
+        durationMs: 0,
+        exitCode: null,
+      };
+      reports.set(name, report);
+      ctx.reporter.stageFinished(report);
+    },
+  });
+  return selected.flatMap((name) => reports.get(name) ?? []);
+}
+
+/** Drops entries of stages that left the pipeline, and writes only when the bytes differ. */
+async function commitLock(
+  ws: LoadedWorkspace,
+  next: Lockfile,
+  options: RunPipelineOptions,
+): Promise<boolean> {
+  for (const name of next.keys()) if (!ws.graph.stages.has(name)) next.delete(name);
+  if (serializeLockfile(next) === serializeLockfile(ws.lock)) return false;
+  await writeLockfile(options.root, next);
+  return true;
+}

@@ -1,0 +1,44 @@
+/**
+ * Runs a DAG of tasks with at most `jobs` at once. A task starts when all its upstream tasks
+ * succeeded; when one fails, everything downstream of it is skipped and the rest goes on.
+ * Tasks are started in `order` (a topological order), so ties keep declaration order.
+ */
+export async function scheduleDag(options: {
+  order: string[];
+  upstream: Map<string, Set<string>>;
+  jobs: number;
+  run: (name: string) => Promise<boolean>;
+  skip: (name: string, failedUpstream: string) => void;
+  shouldStop: () => boolean;
+}): Promise<void> {
+  const selected = new Set(options.order);
+  const done = new Map<string, boolean>();
+  const running = new Map<string, Promise<void>>();
+  const pending = [...options.order];
+  const upstreamOf = (name: string): string[] =>
+    [...(options.upstream.get(name) ?? [])].filter((up) => selected.has(up));
+
+  while (pending.length > 0 || running.size > 0) {
+    for (const name of [...pending]) {
+      const ups = upstreamOf(name);
+      const failed = ups.find((up) => done.get(up) === false);
+      if (failed !== undefined || options.shouldStop()) {
+        pending.splice(pending.indexOf(name), 1);
+        options.skip(name, failed ?? '');
+        done.set(name, false);
+        continue;
+      }
+      if (running.size >= options.jobs || !ups.every((up) => done.get(up) === true)) continue;
+      pending.splice(pending.indexOf(name), 1);
+      const task = options.run(name).then(
+        (ok) => void done.set(name, ok),
+        () => void done.set(name, false),
+      );
+      running.set(
+        name,
+        task.finally(() => running.delete(name)),
+      );
+    }
+    if (running.size > 0) await Promise.race(running.values());
+  }
+}

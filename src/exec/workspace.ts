@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildStageGraph } from '../plan/dag.js';
+import { readLockfile } from '../plan/lockfile.js';
+import { readPipeline } from '../spec/index.js';
+import type { ResolvedPipeline } from '../spec/types.js';
+import { StatCache } from '../store/index.js';
+import type { Workspace } from './observe.js';
+
+export interface LoadedWorkspace extends Workspace {
+  pipeline: ResolvedPipeline;
+}
+
+/** Reads spec, params and lock, and checks the stage graph: everything a plan needs. */
+export async function loadWorkspace(root: string, weftDir: string): Promise<LoadedWorkspace> {
+  const { pipeline, params } = await readPipeline(root);
+  const graph = buildStageGraph(pipeline, (path) => existsSync(join(root, path)));
+  const [lock, statCache] = await Promise.all([
+    readLockfile(root),
+    StatCache.load(join(weftDir, 'stat-cache.json')),
+  ]);
+  return { root, pipeline, graph, params, lock, statCache };
+}

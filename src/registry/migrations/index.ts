@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as createRunHistory from './0001-create-run-history.js';
+
+/**
+ * Every schema migration, in order. Names sort in the order they must run; a new migration is a
+ * new module here, never an edit of one already released (stores in the field have run it).
+ */
+export const metadataMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-create-run-history': createRunHistory,
+});
+
+/** In-code provider, so migrations ship inside the bundle instead of being read from disk. */
+export const metadataMigrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...metadataMigrations }),
+};

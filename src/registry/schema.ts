@@ -1,0 +1,72 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row shapes of the run-history tables, as both dialects return them. Timestamps are ISO-8601
+ * text, JSON columns are text, booleans are 0/1 integers: the types every dialect stores alike.
+ */
+export interface MetadataDatabase {
+  runs: RunsTable;
+  stage_executions: StageExecutionsTable;
+  artifacts: ArtifactsTable;
+  metrics: MetricsTable;
+  lineage_edges: LineageEdgesTable;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  pipeline: string;
+  commit_sha: string | null;
+  dirty: number;
+  branch: string | null;
+  author: string | null;
+  /** JSON array of stage names. */
+  targets: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface StageExecutionsTable {
+  id: Generated<number>;
+  run_id: number;
+  stage: string;
+  cache_key: string;
+  outcome: string;
+  /** JSON array of sentences. */
+  reasons: string;
+  started_at: string;
+  duration_ms: number;
+  exit_code: number | null;
+  log_digest: string | null;
+  /** JSON object, dotted param path -> value. */
+  params: string;
+}
+
+export interface ArtifactsTable {
+  id: Generated<number>;
+  stage_execution_id: number;
+  role: 'dep' | 'out';
+  path: string;
+  digest: string;
+  size: number;
+  kind: string;
+}
+
+export interface MetricsTable {
+  id: Generated<number>;
+  stage_execution_id: number;
+  run_id: number;
+  file: string;
+  key: string;
+  value: number;
+}
+
+export interface LineageEdgesTable {
+  id: Generated<number>;
+  from_kind: string;
+  from_id: string;
+  to_kind: string;
+  to_id: string;
+  relation: string;
+  run_id: number;
+}

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Digest } from '../core/digest.js';
+import { runStoreOperation } from './failure.js';
+import { queryLineage } from './lineage.js';
+import {
+  queryReferencedDigests,
+  queryRunDetail,
+  queryRunMetrics,
+  queryRuns,
+} from './run-queries.js';
+import type { MetadataDatabase } from './schema.js';
+import { insertRun, insertStageExecution, updateRunStatus } from './stage-writes.js';
+import type {
+  LineageEdge,
+  MetadataStore,
+  MetricValue,
+  NewRun,
+  NewStageExecution,
+  RunDetail,
+  RunFilter,
+  RunRecord,
+  RunStatus,
+  StageExecutionRecord,
+} from './types.js';
+
+export interface SqlStoreOptions {
+  /**
+   * Runs one write (a statement or a whole transaction) so that it does not interleave with
+   * writes of other stores on the same database in this process. Only SQLite needs it.
+   */
+  serializeWrite: <T>(write: () => Promise<T>) => Promise<T>;
+  appliedMigrations: readonly string[];
+}
+
+/** The MetadataStore both dialects share: all SQL lives in the query modules it calls. */
+export class SqlMetadataStore implements MetadataStore {
+  readonly appliedMigrations: readonly string[];
+  readonly #db: Kysely<MetadataDatabase>;
+  readonly #serializeWrite: SqlStoreOptions['serializeWrite'];
+
+  constructor(db: Kysely<MetadataDatabase>, options: SqlStoreOptions) {
+    this.#db = db;
+    this.#serializeWrite = options.serializeWrite;
+    this.appliedMigrations = Object.freeze([...options.appliedMigrations]);
+  }
+
+  createRun(run: NewRun): Promise<RunRecord> {
+    return runStoreOperation(`record run of ${run.pipeline}`, () =>
+      this.#serializeWrite(() => insertRun(this.#db, run)),
+    );
+  }
+
+  finishRun(id: number, status: RunStatus, finishedAt: Date): Promise<void> {
+    return runStoreOperation(`finish run ${id}`, () =>
+      this.#serializeWrite(() => updateRunStatus(this.#db, id, status, finishedAt)),
+    );
+  }
+
+  recordStageExecution(execution: NewStageExecution): Promise<StageExecutionRecord> {
+    return runStoreOperation(`record stage ${execution.stage} of run ${execution.runId}`, () =>
+      this.#serializeWrite(() =>
+        this.#db.transaction().execute((trx) => insertStageExecution(trx, execution)),
+      ),
+    );
+  }
+
+  listRuns(filter?: RunFilter): Promise<RunRecord[]> {
+    return runStoreOperation('list runs', () => queryRuns(this.#db, filter));
+  }
+
+  getRun(id: number): Promise<RunDetail | undefined> {
+    return runStoreOperation(`read run ${id}`, () => queryRunDetail(this.#db, id));
+  }
+
+  runMetrics(id: number): Promise<MetricValue[]> {
+    return runStoreOperation(`read metrics of run ${id}`, () => queryRunMetrics(this.#db, id));
+  }
+
+  lineage(digest: Digest): Promise<LineageEdge[]> {
+    return runStoreOperation(`read lineage of ${digest}`, () => queryLineage(this.#db, digest));
+  }
+
+  referencedDigests(options?: { keepRuns?: number }): Promise<Set<Digest>> {
+    return runStoreOperation('list referenced digests', () =>
+      queryReferencedDigests(this.#db, options),
+    );
+  }
+
+  close(): Promise<void> {
+    return runStoreOperation('close metadata store', () => this.#db.destroy());
+  }
+}

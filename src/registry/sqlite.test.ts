@@ -1,0 +1,51 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openMetadataStore } from './index.js';
+import { describeMetadataStoreContract } from './metadata-store.contract.js';
+
+describe('SQLite metadata store', () => {
+  let dir = '';
+  const storePath = (): string => join(dir, '.weft', 'metadata.db');
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'weft-registry-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describeMetadataStoreContract('sqlite', () =>
+    openMetadataStore({ kind: 'sqlite', path: storePath() }),
+  );
+
+  it('creates the directory of its file and writes ahead to a WAL', async () => {
+    const store = await openMetadataStore({ kind: 'sqlite', path: storePath() });
+    try {
+      await store.createRun({
+        pipeline: 'p',
+        commit: null,
+        dirty: false,
+        branch: null,
+        author: null,
+        targets: [],
+        startedAt: new Date(),
+      });
+      expect((await stat(storePath())).isFile()).toBe(true);
+      expect((await stat(`${storePath()}-wal`)).isFile()).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails with METADATA_FAILED naming the file when it is not a database', async () => {
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, '.weft'));
+    await writeFile(storePath(), 'this is not sqlite, just text that is long enough'.repeat(50));
+    await expect(openMetadataStore({ kind: 'sqlite', path: storePath() })).rejects.toMatchObject({
+      code: 'METADATA_FAILED',
+      message: expect.stringContaining(storePath()) as unknown,
+    });
+  });
+});

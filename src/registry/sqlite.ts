@@ -1,0 +1,118 @@
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely';
+import { WeftError } from '../core/errors.js';
+import { describeCause } from './failure.js';
+import { runExclusive } from './keyed-mutex.js';
+import { migrateToLatest } from './migrate.js';
+import type { MetadataDatabase } from './schema.js';
+import { SqlMetadataStore } from './sql-store.js';
+
+/** How long a writer waits for another process's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 5000;
+
+interface BetterSqliteDatabase extends SqliteDatabase {
+  pragma(source: string): unknown;
+}
+type BetterSqliteConstructor = new (file: string) => BetterSqliteDatabase;
+
+/**
+ * Opens (creating it and its directory if needed) the SQLite store at `path` and migrates it.
+ * WAL lets readers run beside a writer; writers take the lock at BEGIN (see below).
+ */
+export async function openSqliteMetadataStore(path: string): Promise<SqlMetadataStore> {
+  const file = resolve(path);
+  let db: Kysely<MetadataDatabase> | undefined;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    db = new Kysely<MetadataDatabase>({
+      dialect: new ImmediateSqliteDialect({ database: openDatabase(file) }),
+    });
+    const serializeWrite = <T>(write: () => Promise<T>): Promise<T> => runExclusive(file, write);
+    const migrating = db;
+    const appliedMigrations = await migrateToLatest(migrating as Kysely<unknown>, {
+      runExclusive: (migrate) =>
+        serializeWrite(() => migrating.connection().execute((conn) => inImmediateTransaction(conn, migrate))),
+    });
+    return new SqlMetadataStore(db, { serializeWrite, appliedMigrations });
+  } catch (error) {
+    await db?.destroy().catch(() => undefined);
+    if (error instanceof WeftError) throw error;
+    throw new WeftError(
+      'METADATA_FAILED',
+      `failed to open metadata store ${file}: ${describeCause(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function openDatabase(file: string): BetterSqliteDatabase {
+  // Loaded on demand and typed through kysely's own SqliteDatabase interface.
+  const Database = createRequire(import.meta.url)('better-sqlite3') as BetterSqliteConstructor;
+  const database = new Database(file);
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Safe with WAL (a crash loses at most the last commits, never consistency) and much faster.
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * kysely's SqliteAdapter runs migrations without a transaction or a lock; BEGIN IMMEDIATE
+ * gives both, so a second process waits (busy_timeout) and then finds nothing left to do.
+ */
+async function inImmediateTransaction<T>(
+  conn: Kysely<MetadataDatabase>,
+  work: (db: Kysely<unknown>) => Promise<T>,
+): Promise<T> {
+  await sql`begin immediate`.execute(conn);
+  try {
+    const result = await work(conn as Kysely<unknown>);
+    await sql`commit`.execute(conn);
+    return result;
+  } catch (error) {
+    await sql`rollback`.execute(conn);
+    throw error;
+  }
+}
+
+/**
+ * Starts transactions with BEGIN IMMEDIATE. A plain BEGIN takes the write lock only at the
+ * first write; a second process that read in between then fails with SQLITE_BUSY at once
+ * (its snapshot is stale) instead of waiting for busy_timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}

@@ -1,0 +1,124 @@
+import type { Digest } from '../core/digest.js';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+/** How a stage got its outputs in a run. */
+export type StageOutcome = 'ran' | 'restored' | 'up-to-date' | 'failed' | 'skipped';
+
+export interface NewRun {
+  pipeline: string;
+  /** Full commit sha of HEAD, or null outside Git or before the first commit. */
+  commit: string | null;
+  /** The working tree had uncommitted changes when the run started. */
+  dirty: boolean;
+  branch: string | null;
+  author: string | null;
+  /** The stages asked for (empty = all). */
+  targets: string[];
+  startedAt: Date;
+}
+
+export interface RunRecord extends NewRun {
+  id: number;
+  status: RunStatus;
+  finishedAt: Date | null;
+}
+
+export interface ArtifactRef {
+  path: string;
+  digest: Digest;
+  size: number;
+  kind: 'file' | 'dir';
+}
+
+export interface MetricValue {
+  /** Metrics file, repo-relative. */
+  file: string;
+  /** Dotted path inside the file, e.g. `test.accuracy`. */
+  key: string;
+  value: number;
+}
+
+export interface NewStageExecution {
+  runId: number;
+  stage: string;
+  cacheKey: Digest;
+  outcome: StageOutcome;
+  /** Why it ran (or why it was restored/skipped), one human sentence each. */
+  reasons: string[];
+  startedAt: Date;
+  durationMs: number;
+  exitCode: number | null;
+  /** Digest of the stage's log in the object store. */
+  logDigest: Digest | null;
+  /** Inputs: deps with their digests. */
+  deps: ArtifactRef[];
+  /** Selected params, dotted path -> value. */
+  params: Record<string, unknown>;
+  outs: ArtifactRef[];
+  metrics: MetricValue[];
+}
+
+export interface StageExecutionRecord extends NewStageExecution {
+  id: number;
+}
+
+export interface RunDetail extends RunRecord {
+  stages: StageExecutionRecord[];
+}
+
+export type LineageNodeKind = 'artifact' | 'stage_execution' | 'params' | 'commit' | 'run';
+
+export interface LineageNode {
+  kind: LineageNodeKind;
+  id: string;
+}
+
+/** `from` was made from / depends on `to` (edges point towards the inputs). */
+export interface LineageEdge {
+  from: LineageNode;
+  to: LineageNode;
+  relation: 'produced_by' | 'used' | 'configured_by' | 'built_from' | 'part_of';
+}
+
+export interface RunFilter {
+  /** Page size: default 50, at most 1000. */
+  limit?: number;
+  /** Cursor: only runs with an id below this one (newest first). */
+  before?: number;
+  status?: RunStatus;
+  /** A commit sha or a prefix of one. */
+  commit?: string;
+  pipeline?: string;
+}
+
+/**
+ * Run history and lineage. Two implementations (SQLite, PostgreSQL) share one query layer and
+ * one set of migrations; a contract suite runs against both.
+ */
+export interface MetadataStore {
+  /**
+   * Migrations this open applied, in order; empty when the schema was already current (the
+   * common case). Lets the caller log a schema upgrade.
+   */
+  readonly appliedMigrations: readonly string[];
+  createRun(run: NewRun): Promise<RunRecord>;
+  finishRun(id: number, status: RunStatus, finishedAt: Date): Promise<void>;
+  /** Records the execution with its artifacts, metrics and lineage edges in one transaction. */
+  recordStageExecution(execution: NewStageExecution): Promise<StageExecutionRecord>;
+  listRuns(filter?: RunFilter): Promise<RunRecord[]>;
+  getRun(id: number): Promise<RunDetail | undefined>;
+  /** Metrics of the newest execution of each stage in a run. */
+  runMetrics(id: number): Promise<MetricValue[]>;
+  /** Edges reachable from an artifact towards its inputs (transitively). */
+  lineage(digest: Digest): Promise<LineageEdge[]>;
+  /** Every digest a recorded run refers to (outs, deps, logs), for garbage collection. */
+  referencedDigests(options?: { keepRuns?: number }): Promise<Set<Digest>>;
+  close(): Promise<void>;
+}
+
+/** Where run history lives: a SQLite file (the default, under `.weft/`) or a PostgreSQL schema. */
+export type MetadataStoreConfig =
+  | { kind: 'sqlite'; path: string }
+  /** `schema` defaults to `public`; it is created if missing. */
+  | { kind: 'postgres'; url: string; schema?: string };

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { digestBytes } from '../core/digest.js';
+import { isWeftError } from '../core/errors.js';
+import { makeTempName, objectPathOf, type StoreLayout } from './layout.js';
+import { errnoOf, removeQuietly, toSourceError, toStoreIoError, writeAll } from './store-io.js';
+import type { StoredObject } from './types.js';
+
+/** Objects never change once written; read-only guards against tools editing them in place. */
+export const OBJECT_MODE = 0o444;
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Stores a file in one read pass: each chunk is hashed and written to a temp file as it
+ * arrives, then the temp file is fsynced and renamed to its digest. Renaming over an object
+ * another process just wrote is harmless (same bytes), and nobody ever sees a partial object.
+ */
+export async function ingestFile(layout: StoreLayout, absPath: string): Promise<StoredObject> {
+  const tmp = join(layout.tmpDir, makeTempName());
+  try {
+    const stored = await copyHashing(layout, absPath, tmp);
+    await commitObject(layout, tmp, stored);
+    return stored;
+  } catch (error) {
+    await removeQuietly(tmp);
+    throw toStoreIoError(layout.root, error);
+  }
+}
+
+export async function ingestBytes(
+  layout: StoreLayout,
+  data: Uint8Array | string,
+): Promise<StoredObject> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const stored = { digest: digestBytes(bytes), size: bytes.length };
+  if (await hasIntactSize(layout, stored)) return stored;
+  const tmp = join(layout.tmpDir, makeTempName());
+  try {
+    await writeDurably(tmp, bytes, OBJECT_MODE);
+    await commitObject(layout, tmp, stored);
+    return stored;
+  } catch (error) {
+    await removeQuietly(tmp);
+    throw toStoreIoError(layout.root, error);
+  }
+}
+
+/** Writes `data` to a fresh file and fsyncs it, so a later rename publishes complete bytes. */
+export async function writeDurably(path: string, data: Uint8Array, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await writeAll(handle, data);
+    await handle.sync();
+    await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function copyHashing(
+  layout: StoreLayout,
+  source: string,
+  tmp: string,
+): Promise<StoredObject> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const handle = await open(tmp, 'wx', 0o600);
+  const input = createReadStream(source, { highWaterMark: CHUNK_BYTES });
+  try {
+    const chunks = input[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await chunks.next().catch((error: unknown) => {
+        throw toSourceError(source, error);
+      });
+      if (next.done === true) break;
+      const chunk = next.value as Buffer;
+      hash.update(chunk);
+      size += chunk.length;
+      await writeAll(handle, chunk);
+    }
+    await handle.sync();
+    await handle.chmod(OBJECT_MODE);
+  } catch (error) {
+    throw isWeftError(error) ? error : toStoreIoError(layout.root, error);
+  } finally {
+    input.destroy();
+    await handle.close().catch(() => undefined);
+  }
+  return { digest: `sha256:${hash.digest('hex')}`, size };
+}
+
+/** Moves a finished temp file to its address, or drops it when an intact copy is there. */
+async function commitObject(layout: StoreLayout, tmp: string, stored: StoredObject): Promise<void> {
+  if (await hasIntactSize(layout, stored)) {
+    await removeQuietly(tmp);
+    return;
+  }
+  const dest = objectPathOf(layout, stored.digest);
+  await mkdir(dirname(dest), { recursive: true });
+  await rename(tmp, dest);
+}
+
+/** A same-size object is taken as present; reads verify the bytes, so a bad one is caught there. */
+async function hasIntactSize(layout: StoreLayout, stored: StoredObject): Promise<boolean> {
+  try {
+    return (await stat(objectPathOf(layout, stored.digest))).size === stored.size;
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return false;
+    throw toStoreIoError(layout.root, error);
+  }
+}

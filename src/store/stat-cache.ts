@@ -1,0 +1,184 @@
+import type { BigIntStats } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { isDigest, type Digest } from '../core/digest.js';
+import { describeError, WeftError } from '../core/errors.js';
+
+/** What a file looked like when it was hashed. Times are nanoseconds, as the kernel keeps them. */
+export interface StatCacheEntry {
+  size: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+  digest: Digest;
+  hashedAtMs: number;
+}
+
+/**
+ * A write landing in the same timestamp tick as our read leaves mtime unchanged, so an entry
+ * whose mtime is this close to (or after) the moment it was hashed proves nothing: it is
+ * "racily clean" (git's term) and gets hashed again. 100 ms covers coarse filesystem clocks.
+ */
+export const RACY_WINDOW_MS = 100;
+
+export function isRacilyClean(entry: StatCacheEntry): boolean {
+  return Number(entry.mtimeNs / 1_000_000n) > entry.hashedAtMs - RACY_WINDOW_MS;
+}
+
+const FORMAT_VERSION = 1;
+
+/**
+ * Repo-relative path -> (size, mtime, ctime, inode) -> digest, so unchanged files are not read
+ * again. ctime and inode catch edits that restore mtime, and replacements by rename.
+ */
+export class StatCache {
+  /** How often a file was hashed versus answered from the cache; for tests and `--verbose`. */
+  readonly stats = { hashed: 0, reused: 0 };
+  private dirty = false;
+
+  constructor(
+    readonly path: string,
+    private readonly entries = new Map<string, StatCacheEntry>(),
+  ) {}
+
+  /** Loads the cache at `path`; a missing or unreadable file just means an empty cache. */
+  static async load(path: string): Promise<StatCache> {
+    try {
+      return new StatCache(path, parseEntries(await readFile(path, 'utf8')));
+    } catch {
+      return new StatCache(path);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached digest if `info` still describes the file as it was hashed, else undefined. */
+  lookup(relPath: string, info: BigIntStats): Digest | undefined {
+    const entry = this.entries.get(relPath);
+    if (entry === undefined || !matchesStat(entry, info) || isRacilyClean(entry)) return undefined;
+    this.stats.reused += 1;
+    return entry.digest;
+  }
+
+  /** Remembers a fresh hash; `hashedAtMs` must be taken before the file was read. */
+  record(relPath: string, info: BigIntStats, digest: Digest, hashedAtMs: number): void {
+    this.stats.hashed += 1;
+    const entry: StatCacheEntry = {
+      size: Number(info.size),
+      mtimeNs: info.mtimeNs,
+      ctimeNs: info.ctimeNs,
+      ino: info.ino,
+      digest,
+      hashedAtMs,
+    };
+    const previous = this.entries.get(relPath);
+    if (previous !== undefined && isSameEntry(previous, entry)) return;
+    this.entries.set(relPath, entry);
+    this.dirty = true;
+  }
+
+  forget(relPath: string): void {
+    if (this.entries.delete(relPath)) this.dirty = true;
+  }
+
+  /** Drops entries under directory `dirRel` that are not in `keep` (files since deleted). */
+  forgetUnder(dirRel: string, keep: ReadonlySet<string>): void {
+    const prefix = dirRel === '.' ? '' : `${dirRel}/`;
+    for (const key of this.entries.keys()) {
+      if (key.startsWith(prefix) && !keep.has(key)) this.forget(key);
+    }
+  }
+
+  /** Writes the cache atomically if anything changed; returns whether it wrote. */
+  async save(): Promise<boolean> {
+    if (!this.dirty) return false;
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeFileAtomic(this.path, serializeEntries(this.entries));
+    } catch (error) {
+      throw new WeftError(
+        'STORE_IO',
+        `failed to write stat cache ${this.path}: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+    this.dirty = false;
+    return true;
+  }
+}
+
+function matchesStat(entry: StatCacheEntry, info: BigIntStats): boolean {
+  return (
+    entry.size === Number(info.size) &&
+    entry.mtimeNs === info.mtimeNs &&
+    entry.ctimeNs === info.ctimeNs &&
+    entry.ino === info.ino
+  );
+}
+
+function isSameEntry(a: StatCacheEntry, b: StatCacheEntry): boolean {
+  return (
+    a.digest === b.digest &&
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs &&
+    a.ino === b.ino &&
+    a.hashedAtMs === b.hashedAtMs
+  );
+}
+
+interface SerializedEntry {
+  size: number;
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+  digest: string;
+  hashedAtMs: number;
+}
+
+function serializeEntries(entries: ReadonlyMap<string, StatCacheEntry>): string {
+  const out: Record<string, SerializedEntry> = {};
+  for (const [path, entry] of entries) {
+    out[path] = {
+      ...entry,
+      mtimeNs: String(entry.mtimeNs),
+      ctimeNs: String(entry.ctimeNs),
+      ino: String(entry.ino),
+    };
+  }
+  return JSON.stringify({ version: FORMAT_VERSION, entries: out });
+}
+
+/** Keeps every well-formed entry; a damaged one is dropped (that file is just hashed again). */
+function parseEntries(text: string): Map<string, StatCacheEntry> {
+  const parsed = JSON.parse(text) as { version?: unknown; entries?: unknown };
+  const entries = new Map<string, StatCacheEntry>();
+  if (parsed.version !== FORMAT_VERSION || typeof parsed.entries !== 'object') return entries;
+  for (const [path, raw] of Object.entries(parsed.entries ?? {})) {
+    const entry = parseEntry(raw);
+    if (entry !== undefined) entries.set(path, entry);
+  }
+  return entries;
+}
+
+function parseEntry(raw: unknown): StatCacheEntry | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { size, mtimeNs, ctimeNs, ino, digest, hashedAtMs } = raw as Record<string, unknown>;
+  const isNs = (value: unknown): value is string =>
+    typeof value === 'string' && /^\d+$/.test(value);
+  if (typeof size !== 'number' || typeof hashedAtMs !== 'number' || !isDigest(digest)) {
+    return undefined;
+  }
+  if (!isNs(mtimeNs) || !isNs(ctimeNs) || !isNs(ino)) return undefined;
+  return {
+    size,
+    mtimeNs: BigInt(mtimeNs),
+    ctimeNs: BigInt(ctimeNs),
+    ino: BigInt(ino),
+    digest,
+    hashedAtMs,
+  };
+}
