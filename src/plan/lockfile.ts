@@ -53,6 +53,7 @@ export function parseLockfile(text: string, file = LOCK_FILE): Lockfile {
     throw malformed(file, `${line}:${col}: ${syntaxError.message.split('\n')[0] ?? ''}`);
   }
   const data = document.toJS() as unknown;
+  if (data === null || data === undefined) return new Map(); // An empty file locks nothing.
   if (!isRecord(data) || data.schema !== LOCK_SCHEMA || !isRecord(data.stages)) {
     throw malformed(file, `expected "schema: ${LOCK_SCHEMA}" and a "stages" mapping`);
   }

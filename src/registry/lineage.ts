@@ -43,9 +43,17 @@ export function planLineageEdges(source: LineageSource): LineageEdge[] {
     edges.push({ from: execution, to: params, relation: 'configured_by' });
   }
   if (source.commit !== null) {
-    edges.push({ from: execution, to: { kind: 'commit', id: source.commit }, relation: 'built_from' });
+    edges.push({
+      from: execution,
+      to: { kind: 'commit', id: source.commit },
+      relation: 'built_from',
+    });
   }
-  edges.push({ from: execution, to: { kind: 'run', id: String(source.runId) }, relation: 'part_of' });
+  edges.push({
+    from: execution,
+    to: { kind: 'run', id: String(source.runId) },
+    relation: 'part_of',
+  });
   return dropDuplicateEdges(edges);
 }
 

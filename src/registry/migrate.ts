@@ -1,5 +1,6 @@
 import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely } from 'kysely';
 import { WeftError } from '../core/errors.js';
+import { describeCause } from './failure.js';
 import { metadataMigrationProvider, metadataMigrations } from './migrations/index.js';
 
 export interface MigrateOptions {
@@ -33,7 +34,10 @@ async function runMigrator(db: Kysely<unknown>, schema: string | undefined): Pro
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error;
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'setup';
+    throw new Error(`migration ${failed} failed: ${describeCause(error)}`, { cause: error });
+  }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
@@ -42,7 +46,8 @@ async function readAppliedMigrations(
   db: Kysely<unknown>,
   schema: string | undefined,
 ): Promise<string[]> {
-  const table = schema === undefined ? DEFAULT_MIGRATION_TABLE : `${schema}.${DEFAULT_MIGRATION_TABLE}`;
+  const table =
+    schema === undefined ? DEFAULT_MIGRATION_TABLE : `${schema}.${DEFAULT_MIGRATION_TABLE}`;
   try {
     const { rows } = await sql<{ name: string }>`select name from ${sql.table(table)}`.execute(db);
     return rows.map((row) => row.name);

@@ -1,10 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Digest } from '../core/digest.js';
-import {
-  toMetricValue,
-  toRunRecord,
-  toStageExecutionRecord,
-} from './rows.js';
+import { toMetricValue, toRunRecord, toStageExecutionRecord } from './rows.js';
 import type { MetadataDatabase } from './schema.js';
 import type { MetricValue, RunDetail, RunFilter, RunRecord } from './types.js';
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,7 +40,6 @@ describe('SQLite metadata store', () => {
   });
 
   it('fails with METADATA_FAILED naming the file when it is not a database', async () => {
-    const { writeFile, mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, '.weft'));
     await writeFile(storePath(), 'this is not sqlite, just text that is long enough'.repeat(50));
     await expect(openMetadataStore({ kind: 'sqlite', path: storePath() })).rejects.toMatchObject({

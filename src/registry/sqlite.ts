@@ -43,7 +43,9 @@ export async function openSqliteMetadataStore(path: string): Promise<SqlMetadata
     const migrating = db;
     const appliedMigrations = await migrateToLatest(migrating as Kysely<unknown>, {
       runExclusive: (migrate) =>
-        serializeWrite(() => migrating.connection().execute((conn) => inImmediateTransaction(conn, migrate))),
+        serializeWrite(() =>
+          migrating.connection().execute((conn) => inImmediateTransaction(conn, migrate)),
+        ),
     });
     return new SqlMetadataStore(db, { serializeWrite, appliedMigrations });
   } catch (error) {

@@ -67,6 +67,7 @@ function readParamsDocument(
   if (spec === undefined) report('', 'value', 'required key "spec" is missing');
   else if (!isPlainObject(spec))
     report('spec', 'value', `expected a mapping, got ${describeValue(spec)}`);
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
   return { params: isPlainObject(spec) ? spec : {}, problems };
 }
 

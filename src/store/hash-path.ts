@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
+import { statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Digest } from '../core/digest.js';
@@ -13,8 +14,8 @@ import { listDirFiles } from './walk.js';
 
 /** Enough reads in flight to keep the disk busy while the main thread hashes. */
 const HASH_CONCURRENCY = 8;
-/** stat() is cheap and mostly waits on the thread pool, so it can fan out wider. */
-const STAT_CONCURRENCY = 64;
+/** Synchronous stats between event-loop turns: see statFiles. */
+const STAT_BATCH = 1000;
 const CHUNK_BYTES = 1 << 20;
 
 /**
@@ -43,11 +44,7 @@ export async function hashPath(
 async function hashDir(abs: string, rel: string, cache: StatCache): Promise<PathDigest> {
   const files = await listDirFiles(abs);
   const keys = files.map((file) => (rel === '.' ? file.rel : `${rel}/${file.rel}`));
-  const infos = await mapConcurrent(files, STAT_CONCURRENCY, (file) =>
-    stat(file.abs, { bigint: true }).catch((error: unknown) => {
-      throw toSourceError(file.abs, error);
-    }),
-  );
+  const infos = await statFiles(files.map((file) => file.abs));
   const entries = new Array<ManifestEntry>(files.length);
   const misses: number[] = [];
   files.forEach((file, index) => {
@@ -87,18 +84,47 @@ async function hashAndRecord(
   info: BigIntStats,
   cache: StatCache,
 ): Promise<{ digest: Digest; size: number }> {
-  const hashedAtMs = Date.now();
-  const hashed = await hashFile(abs);
+  const hashedAtMs = cache.now();
+  const hashed = await hashFile(abs, Number(info.size));
   // A size that moved under us means the file is being written: answer, but do not cache.
   if (hashed.size === Number(info.size)) cache.record(rel, info, hashed.digest, hashedAtMs);
   return hashed;
 }
 
+/**
+ * A warm check is nothing but stats, and statSync costs a few microseconds where a promise
+ * round trip through the libuv pool costs several times that; batches with a yield between
+ * them keep the event loop responsive on huge trees.
+ */
+async function statFiles(paths: readonly string[]): Promise<BigIntStats[]> {
+  const infos: BigIntStats[] = [];
+  for (const path of paths) {
+    if (infos.length > 0 && infos.length % STAT_BATCH === 0) await yieldToEventLoop();
+    try {
+      infos.push(statSync(path, { bigint: true }));
+    } catch (error) {
+      throw toSourceError(path, error);
+    }
+  }
+  return infos;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Reusable read buffers: at most HASH_CONCURRENCY are ever out, so this stays small. */
 const freeBuffers: Buffer[] = [];
 
-/** sha256 of a file, read in 1 MiB chunks into a pooled buffer (no per-file stream setup). */
-export async function hashFile(absPath: string): Promise<{ digest: Digest; size: number }> {
+/**
+ * sha256 of a file, read in 1 MiB chunks into a pooled buffer (no per-file stream setup).
+ * With `expectedSize` from a stat, a short read at that size is taken as end of file, which
+ * saves the extra zero-byte read per file that dominates when hashing many small files.
+ */
+export async function hashFile(
+  absPath: string,
+  expectedSize = Number.POSITIVE_INFINITY,
+): Promise<{ digest: Digest; size: number }> {
   const handle = await open(absPath, 'r').catch((error: unknown) => {
     throw toSourceError(absPath, error);
   });
@@ -111,6 +137,7 @@ export async function hashFile(absPath: string): Promise<{ digest: Digest; size:
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
       size += bytesRead;
+      if (bytesRead < buffer.length && size >= expectedSize) break;
     }
   } catch (error) {
     throw toSourceError(absPath, error);

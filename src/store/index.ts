@@ -2,7 +2,13 @@
 export type { EntryKind, ManifestEntry, PathDigest, RunCacheEntry, StoredObject } from './types.js';
 export { ObjectStore, openObjectStore, type ObjectStoreOptions } from './object-store.js';
 export { type WarningSink } from './run-cache.js';
-export { StatCache, isRacilyClean, RACY_WINDOW_MS, type StatCacheEntry } from './stat-cache.js';
+export {
+  StatCache,
+  isRacilyClean,
+  RACY_WINDOW_MS,
+  type StatCacheEntry,
+  type StatCacheOptions,
+} from './stat-cache.js';
 export { hashPath, hashFile, normalizeRelPath } from './hash-path.js';
 export { collectGarbage, type GcOptions, type GcResult } from './gc.js';
 export { digestManifest, serializeManifest, parseManifest } from './manifest.js';

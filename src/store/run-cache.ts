@@ -75,11 +75,12 @@ export async function removeRunCacheEntry(layout: StoreLayout, key: Digest): Pro
   });
 }
 
+/** Sorted names in `dir`; none when it is missing or not a directory (a stray file). */
 export async function readdirOrEmpty(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).sort();
   } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return [];
+    if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR') return [];
     throw error;
   }
 }

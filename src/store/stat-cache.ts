@@ -16,14 +16,21 @@ export interface StatCacheEntry {
 }
 
 /**
- * A write landing in the same timestamp tick as our read leaves mtime unchanged, so an entry
- * whose mtime is this close to (or after) the moment it was hashed proves nothing: it is
- * "racily clean" (git's term) and gets hashed again. 100 ms covers coarse filesystem clocks.
+ * A write landing in the same timestamp tick as our read leaves the times unchanged, so an
+ * entry whose mtime (or ctime: an edit followed by `touch -d` to restore mtime) is this close
+ * to, or after, the moment it was hashed proves nothing. It is "racily clean" (git's term) and
+ * gets hashed again. 100 ms covers coarse filesystem clocks.
  */
 export const RACY_WINDOW_MS = 100;
 
 export function isRacilyClean(entry: StatCacheEntry): boolean {
-  return Number(entry.mtimeNs / 1_000_000n) > entry.hashedAtMs - RACY_WINDOW_MS;
+  const changedNs = entry.mtimeNs > entry.ctimeNs ? entry.mtimeNs : entry.ctimeNs;
+  return Number(changedNs / 1_000_000n) > entry.hashedAtMs - RACY_WINDOW_MS;
+}
+
+export interface StatCacheOptions {
+  /** The wall clock in ms; tests inject one to decide what counts as racily clean. */
+  now?: () => number;
 }
 
 const FORMAT_VERSION = 1;
@@ -35,20 +42,27 @@ const FORMAT_VERSION = 1;
 export class StatCache {
   /** How often a file was hashed versus answered from the cache; for tests and `--verbose`. */
   readonly stats = { hashed: 0, reused: 0 };
+  readonly now: () => number;
+  private entries = new Map<string, StatCacheEntry>();
   private dirty = false;
 
+  /** An empty cache that will be saved at `path`. */
   constructor(
     readonly path: string,
-    private readonly entries = new Map<string, StatCacheEntry>(),
-  ) {}
+    options: StatCacheOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Loads the cache at `path`; a missing or unreadable file just means an empty cache. */
-  static async load(path: string): Promise<StatCache> {
+  static async load(path: string, options: StatCacheOptions = {}): Promise<StatCache> {
+    const cache = new StatCache(path, options);
     try {
-      return new StatCache(path, parseEntries(await readFile(path, 'utf8')));
+      cache.entries = parseEntries(await readFile(path, 'utf8'));
     } catch {
-      return new StatCache(path);
+      // Missing or damaged: start empty, the next save rewrites it.
     }
+    return cache;
   }
 
   get size(): number {

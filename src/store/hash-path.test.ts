@@ -1,0 +1,185 @@
+import {
+  mkdir,
+  mkdtemp,
+  open,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { digestBytes } from '../core/digest.js';
+import { isWeftError } from '../core/errors.js';
+import { hashPath, isRacilyClean, openObjectStore, StatCache } from './index.js';
+
+let dir: string;
+const HOUR_AGO = new Date(Date.now() - 3_600_000);
+/** A clock ten seconds ahead: files written by the test are then long settled, never racy. */
+const later = (): number => Date.now() + 10_000;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weft-hash-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(rel: string, content: string): Promise<void> {
+  await mkdir(join(dir, rel, '..'), { recursive: true });
+  await writeFile(join(dir, rel), content);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('hashPath', () => {
+  it('hashes a file and returns undefined for a path that does not exist', async () => {
+    await write('data/a.csv', 'x,y\n1,2\n');
+    const cache = new StatCache(join(dir, 'sc.json'));
+    expect(await hashPath(dir, 'data/a.csv', cache)).toEqual({
+      digest: digestBytes('x,y\n1,2\n'),
+      size: 8,
+      kind: 'file',
+    });
+    expect(await hashPath(dir, 'data/missing.csv', cache)).toBeUndefined();
+  });
+
+  it('gives a directory the digest putDir gives it', async () => {
+    await write('data/b/two.txt', '22');
+    await write('data/one.txt', '1');
+    const cache = new StatCache(join(dir, 'sc.json'));
+    const hashed = await hashPath(dir, './data/', cache);
+    const store = await openObjectStore(join(dir, 'store'));
+    expect(hashed).toEqual(await store.putDir(join(dir, 'data')));
+    expect(hashed).toMatchObject({ kind: 'dir', size: 3 });
+  });
+
+  it('follows a symlink to a file inside the directory and names one pointing outside', async () => {
+    await write('data/real.txt', 'r');
+    await write('outside.txt', 'o');
+    await symlink('real.txt', join(dir, 'data', 'link.txt'));
+    const cache = new StatCache(join(dir, 'sc.json'));
+    const hashed = await hashPath(dir, 'data', cache);
+    expect(hashed?.size).toBe(2);
+
+    await symlink('../outside.txt', join(dir, 'data', 'escape.txt'));
+    const error: unknown = await hashPath(dir, 'data', cache).catch((thrown: unknown) => thrown);
+    expect(isWeftError(error)).toBe(true);
+    expect((error as Error).message).toContain('symlink escape.txt points to');
+  });
+});
+
+describe('StatCache', () => {
+  it('does not re-hash an unchanged file', async () => {
+    await write('big.bin', 'content');
+    const cache = new StatCache(join(dir, 'sc.json'), { now: later });
+    const first = await hashPath(dir, 'big.bin', cache);
+    const second = await hashPath(dir, 'big.bin', cache);
+    expect(second).toEqual(first);
+    expect(cache.stats).toEqual({ hashed: 1, reused: 1 });
+  });
+
+  it('survives a save and load, and saves only when something changed', async () => {
+    await write('d/a.txt', 'a');
+    await write('d/b.txt', 'b');
+    const path = join(dir, '.weft', 'stat-cache.json');
+    const cache = new StatCache(path, { now: later });
+    const first = await hashPath(dir, 'd', cache);
+    expect(await cache.save()).toBe(true);
+    expect(await cache.save()).toBe(false);
+
+    const loaded = await StatCache.load(path, { now: later });
+    expect(await hashPath(dir, 'd', loaded)).toEqual(first);
+    expect(loaded.stats).toEqual({ hashed: 0, reused: 2 });
+    expect(await loaded.save()).toBe(false);
+  });
+
+  it('detects one changed byte with the same size and restored mtime through ctime', async () => {
+    await write('model.bin', 'aaaa');
+    await utimes(join(dir, 'model.bin'), HOUR_AGO, HOUR_AGO);
+    const cache = new StatCache(join(dir, 'sc.json'), { now: later });
+    const before = await hashPath(dir, 'model.bin', cache);
+    const statBefore = await stat(join(dir, 'model.bin'), { bigint: true });
+    await sleep(20); // past the kernel's coarse timestamp tick, so ctime really moves
+
+    const handle = await open(join(dir, 'model.bin'), 'r+');
+    await handle.write('b', 0);
+    await handle.close();
+    await utimes(join(dir, 'model.bin'), HOUR_AGO, HOUR_AGO);
+    const statAfter = await stat(join(dir, 'model.bin'), { bigint: true });
+    expect(statAfter.mtimeNs).toBe(statBefore.mtimeNs);
+    expect(statAfter.size).toBe(statBefore.size);
+
+    const after = await hashPath(dir, 'model.bin', cache);
+    expect(after?.digest).toBe(digestBytes('baaa'));
+    expect(after?.digest).not.toBe(before?.digest);
+    expect(cache.stats.hashed).toBe(2);
+  });
+
+  it('detects a file replaced by another of the same size and mtime (new inode)', async () => {
+    await write('x.txt', 'one');
+    await utimes(join(dir, 'x.txt'), HOUR_AGO, HOUR_AGO);
+    const cache = new StatCache(join(dir, 'sc.json'), { now: later });
+    await hashPath(dir, 'x.txt', cache);
+    await write('x.tmp', 'two');
+    await utimes(join(dir, 'x.tmp'), HOUR_AGO, HOUR_AGO);
+    await rm(join(dir, 'x.txt'));
+    await rename(join(dir, 'x.tmp'), join(dir, 'x.txt'));
+    expect((await hashPath(dir, 'x.txt', cache))?.digest).toBe(digestBytes('two'));
+  });
+
+  it('re-hashes racily clean entries: the file changed too close to when it was hashed', async () => {
+    await write('fresh.txt', 'v1');
+    const { mtimeMs } = await stat(join(dir, 'fresh.txt'));
+    // Hashed 50 ms after the last write: a second write in that tick could go unseen.
+    const cache = new StatCache(join(dir, 'sc.json'), { now: () => mtimeMs + 50 });
+    await hashPath(dir, 'fresh.txt', cache);
+    await hashPath(dir, 'fresh.txt', cache);
+    expect(cache.stats).toEqual({ hashed: 2, reused: 0 });
+  });
+
+  it('classifies entries by how close their times are to the hash time', () => {
+    const entry = (changedMs: number, hashedAtMs: number) => ({
+      size: 1,
+      mtimeNs: BigInt(changedMs) * 1_000_000n,
+      ctimeNs: BigInt(changedMs) * 1_000_000n,
+      ino: 1n,
+      digest: digestBytes(''),
+      hashedAtMs,
+    });
+    expect(isRacilyClean(entry(1_000, 1_050))).toBe(true);
+    expect(isRacilyClean(entry(2_000, 1_000))).toBe(true);
+    expect(isRacilyClean(entry(1_000, 1_101))).toBe(false);
+    expect(isRacilyClean({ ...entry(1_000, 5_000), ctimeNs: 4_990_000_000n })).toBe(true);
+  });
+
+  it('starts empty from a missing or corrupt cache file', async () => {
+    const missing = await StatCache.load(join(dir, 'nope.json'));
+    expect(missing.size).toBe(0);
+    await writeFile(join(dir, 'bad.json'), '{"version":1,"entries":{"a":{"size":"x"}');
+    const corrupt = await StatCache.load(join(dir, 'bad.json'));
+    expect(corrupt.size).toBe(0);
+    await write('a', 'a');
+    await hashPath(dir, 'a', corrupt);
+    expect(await corrupt.save()).toBe(true);
+    expect(JSON.parse(await readFile(join(dir, 'bad.json'), 'utf8'))).toMatchObject({ version: 1 });
+  });
+
+  it('forgets files that were deleted from a hashed directory', async () => {
+    await write('d/keep.txt', 'k');
+    await write('d/gone.txt', 'g');
+    const cache = new StatCache(join(dir, 'sc.json'), { now: later });
+    await hashPath(dir, 'd', cache);
+    expect(cache.size).toBe(2);
+    await rm(join(dir, 'd', 'gone.txt'));
+    await hashPath(dir, 'd', cache);
+    expect(cache.size).toBe(1);
+  });
+});
