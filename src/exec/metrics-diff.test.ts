@@ -6,9 +6,9 @@ const m = (file: string, key: string, value: number): MetricValue => ({ file, ke
 
 describe('diffMetrics', () => {
   it('pairs metrics by file and key and gives new minus old', () => {
-    expect(diffMetrics([m('metrics.json', 'accuracy', 0.8)], [m('metrics.json', 'accuracy', 0.85)])).toEqual([
-      { file: 'metrics.json', key: 'accuracy', old: 0.8, new: 0.85, change: 0.85 - 0.8 },
-    ]);
+    expect(
+      diffMetrics([m('metrics.json', 'accuracy', 0.8)], [m('metrics.json', 'accuracy', 0.85)]),
+    ).toEqual([{ file: 'metrics.json', key: 'accuracy', old: 0.8, new: 0.85, change: 0.85 - 0.8 }]);
   });
 
   it('reports a metric only before as removed, with new and change null', () => {
@@ -44,12 +44,21 @@ describe('diffMetrics', () => {
     const before = [m('b.json', 'z', 1), m('a.json', 'y', 1), m('b.json', 'a', 1)];
     const after = [m('a.json', 'x', 2), m('b.json', 'm', 2), m('a.json', 'y', 2)];
     const rows = diffMetrics(before, after);
-    expect(rows.map((r) => `${r.file}:${r.key}`)).toEqual(['a.json:x', 'a.json:y', 'b.json:a', 'b.json:m', 'b.json:z']);
+    expect(rows.map((r) => `${r.file}:${r.key}`)).toEqual([
+      'a.json:x',
+      'a.json:y',
+      'b.json:a',
+      'b.json:m',
+      'b.json:z',
+    ]);
     expect(diffMetrics([...before].reverse(), [...after].reverse())).toEqual(rows);
   });
 
   it('sorts by code point so output is the same in every locale', () => {
-    const rows = diffMetrics([m('m.json', 'b', 1), m('m.json', 'B', 1), m('m.json', 'a.b', 1), m('m.json', 'a', 1)], []);
+    const rows = diffMetrics(
+      [m('m.json', 'b', 1), m('m.json', 'B', 1), m('m.json', 'a.b', 1), m('m.json', 'a', 1)],
+      [],
+    );
     expect(rows.map((r) => r.key)).toEqual(['B', 'a', 'a.b', 'b']);
   });
 

@@ -13,6 +13,8 @@ export async function scheduleDag(options: {
 }): Promise<void> {
   const selected = new Set(options.order);
   const done = new Map<string, boolean>();
+  // A skipped task remembers the task that really failed, so skips downstream name it too.
+  const failedRoot = new Map<string, string>();
   const running = new Map<string, Promise<void>>();
   const pending = [...options.order];
   const upstreamOf = (name: string): string[] =>
@@ -23,8 +25,10 @@ export async function scheduleDag(options: {
       const ups = upstreamOf(name);
       const failed = ups.find((up) => done.get(up) === false);
       if (failed !== undefined || options.shouldStop()) {
+        const root = failed === undefined ? '' : (failedRoot.get(failed) ?? failed);
         pending.splice(pending.indexOf(name), 1);
-        options.skip(name, failed ?? '');
+        options.skip(name, root);
+        failedRoot.set(name, root);
         done.set(name, false);
         continue;
       }

@@ -56,7 +56,12 @@ function shuffleKeys(value: unknown, random: () => number): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of entries) {
     // defineProperty, not assignment: a `__proto__` key must stay an own key.
-    Object.defineProperty(out, k, { value: shuffleKeys(v, random), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: shuffleKeys(v, random),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -82,7 +87,10 @@ const inputArb: fc.Arbitrary<CacheKeyInput> = fc.record({
   tool: fc.constant(CACHE_TOOL_VERSION),
   cmd: fc.string(),
   wdir: fc.constantFrom('.', 'src', 'stages/train'),
-  deps: fc.uniqueArray(fc.record({ path: pathArb, digest: digestArb }), { selector: (d) => d.path, maxLength: 6 }),
+  deps: fc.uniqueArray(fc.record({ path: pathArb, digest: digestArb }), {
+    selector: (d) => d.path,
+    maxLength: 6,
+  }),
   params: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })),
   env: fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,6}$/), fc.string()),
   outs: fc.uniqueArray(pathArb, { maxLength: 5 }),
@@ -97,8 +105,14 @@ describe('computeCacheKey changes when an input that decides the output changes'
 
   it.each<[string, Partial<CacheKeyInput>]>([
     ['cmd', { cmd: 'node train.js --fast' }],
-    ['a dep digest', { deps: [BASE.deps[0] as DepDigest, { path: 'src/train.js', digest: digest('c') }] }],
-    ['a dep path', { deps: [BASE.deps[0] as DepDigest, { path: 'src/train2.js', digest: digest('b') }] }],
+    [
+      'a dep digest',
+      { deps: [BASE.deps[0] as DepDigest, { path: 'src/train.js', digest: digest('c') }] },
+    ],
+    [
+      'a dep path',
+      { deps: [BASE.deps[0] as DepDigest, { path: 'src/train2.js', digest: digest('b') }] },
+    ],
     ['an added dep', { deps: [...BASE.deps, { path: 'src/util.js', digest: digest('d') }] }],
     ['a nested param value', { params: { train: { lr: 0.2, epochs: 10 }, seed: 1 } }],
     ['a param value type', { params: { train: { lr: 0.1, epochs: '10' }, seed: 1 } }],
@@ -126,7 +140,12 @@ describe('computeCacheKey ignores what does not decide the output', () => {
   });
 
   it('ignores key order of params, nested params and env', () => {
-    expect(keyOf({ params: { seed: 1, train: { epochs: 10, lr: 0.1 } }, env: { MODE: 'fast', SEED: '1' } })).toBe(base);
+    expect(
+      keyOf({
+        params: { seed: 1, train: { epochs: 10, lr: 0.1 } },
+        env: { MODE: 'fast', SEED: '1' },
+      }),
+    ).toBe(base);
   });
 
   it('does not reorder the caller deps and outs arrays', () => {
@@ -160,16 +179,20 @@ describe('describeStageInputs', () => {
   });
 
   it('gives the same key whatever the dep sizes and kinds', () => {
-    const other = deps.map((d) => ({ ...d, size: d.size + 1, kind: d.kind === 'file' ? 'dir' : 'file' }));
+    const other = deps.map((d) => ({
+      ...d,
+      size: d.size + 1,
+      kind: d.kind === 'file' ? 'dir' : 'file',
+    }));
     expect(computeCacheKey(describeStageInputs(stage(), other, {}))).toBe(
       computeCacheKey(describeStageInputs(stage(), deps, {})),
     );
   });
 
   it('gives a different key when a metrics file moves', () => {
-    expect(computeCacheKey(describeStageInputs(stage({ metrics: ['eval.json'] }), deps, {}))).not.toBe(
-      computeCacheKey(describeStageInputs(stage(), deps, {})),
-    );
+    expect(
+      computeCacheKey(describeStageInputs(stage({ metrics: ['eval.json'] }), deps, {})),
+    ).not.toBe(computeCacheKey(describeStageInputs(stage(), deps, {})));
   });
 });
 
@@ -207,7 +230,7 @@ describe('cache key properties', () => {
       fc.property(inputArb, changedFieldArb(), (input, change) => {
         const changed = change(input);
         fc.pre(changed !== undefined);
-        expect(computeCacheKey(changed as CacheKeyInput)).not.toBe(computeCacheKey(input));
+        expect(computeCacheKey(changed)).not.toBe(computeCacheKey(input));
       }),
     );
   });
@@ -224,35 +247,54 @@ function changedFieldArb(): fc.Arbitrary<(input: CacheKeyInput) => CacheKeyInput
     (input: CacheKeyInput): CacheKeyInput | undefined => {
       const value = next(input);
       const normalise = (v: unknown): unknown =>
-        field === 'deps' ? sortedDeps(v as DepDigest[]) : field === 'outs' ? sortedOuts(v as string[]) : v;
-      return differs(normalise(value), normalise(input[field])) ? { ...input, [field]: value } : undefined;
+        field === 'deps'
+          ? sortedDeps(v as DepDigest[])
+          : field === 'outs'
+            ? sortedOuts(v as string[])
+            : v;
+      return differs(normalise(value), normalise(input[field]))
+        ? { ...input, [field]: value }
+        : undefined;
     };
   return fc.oneof(
     fc.string().map((cmd) => guard('cmd', () => cmd)),
     fc.constantFrom('.', 'a', 'a/b').map((wdir) => guard('wdir', () => wdir)),
     fc.string().map((tool) => guard('tool', () => tool)),
-    fc.tuple(fc.nat(), digestArb).map(([i, d]) =>
-      guard('deps', (input) =>
-        input.deps.length === 0
-          ? [{ path: 'new', digest: d }]
-          : input.deps.map((dep, j) => (j === i % input.deps.length ? { ...dep, digest: d } : dep)),
+    fc
+      .tuple(fc.nat(), digestArb)
+      .map(([i, d]) =>
+        guard('deps', (input) =>
+          input.deps.length === 0
+            ? [{ path: 'new', digest: d }]
+            : input.deps.map((dep, j) =>
+                j === i % input.deps.length ? { ...dep, digest: d } : dep,
+              ),
+        ),
       ),
-    ),
-    fc.tuple(pathArb, digestArb).map(([path, d]) =>
-      guard('deps', (input) =>
-        input.deps.some((dep) => dep.path === path) ? input.deps : [...input.deps, { path, digest: d }],
+    fc
+      .tuple(pathArb, digestArb)
+      .map(([path, d]) =>
+        guard('deps', (input) =>
+          input.deps.some((dep) => dep.path === path)
+            ? input.deps
+            : [...input.deps, { path, digest: d }],
+        ),
       ),
-    ),
     fc.tuple(fc.string(), fc.jsonValue({ maxDepth: 2 })).map(([key, value]) =>
       guard('params', (input) => {
         const params: Record<string, unknown> = { ...input.params };
-        Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(params, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         return params;
       }),
     ),
-    fc.tuple(fc.stringMatching(/^[A-Z]{1,4}$/), fc.string()).map(([key, value]) =>
-      guard('env', (input) => ({ ...input.env, [key]: value })),
-    ),
+    fc
+      .tuple(fc.stringMatching(/^[A-Z]{1,4}$/), fc.string())
+      .map(([key, value]) => guard('env', (input) => ({ ...input.env, [key]: value }))),
     pathArb.map((path) => guard('outs', (input) => [...input.outs, path])),
   );
 }

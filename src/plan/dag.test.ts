@@ -95,7 +95,10 @@ describe('buildStageGraph edges', () => {
 
   it('does not link paths that only share a name prefix', () => {
     const graph = buildStageGraph(
-      pipeline(stage('prepare', { outs: ['data/train'] }), stage('test', { deps: ['data/train.csv'] })),
+      pipeline(
+        stage('prepare', { outs: ['data/train'] }),
+        stage('test', { deps: ['data/train.csv'] }),
+      ),
       existing('data/train.csv'),
     );
     expect(graph.upstream.get('test')).toEqual(new Set());
@@ -151,7 +154,10 @@ describe('buildStageGraph order', () => {
 describe('buildStageGraph rejects pipelines that cannot run', () => {
   it('names the stages on a cycle', () => {
     const error = errorOf(() =>
-      graphOf(stage('a', { deps: ['b.out'], outs: ['a.out'] }), stage('b', { deps: ['a.out'], outs: ['b.out'] })),
+      graphOf(
+        stage('a', { deps: ['b.out'], outs: ['a.out'] }),
+        stage('b', { deps: ['a.out'], outs: ['b.out'] }),
+      ),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
     expect(error.message).toContain('cycle: a -> b -> a');
@@ -172,9 +178,13 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   });
 
   it('names both stages and the path when two stages write the same out', () => {
-    const error = errorOf(() => graphOf(stage('one', { outs: ['model.onnx'] }), stage('two', { outs: ['model.onnx'] })));
+    const error = errorOf(() =>
+      graphOf(stage('one', { outs: ['model.onnx'] }), stage('two', { outs: ['model.onnx'] })),
+    );
     expect(error.code).toBe('PIPELINE_INVALID');
-    expect(error.message).toContain('out model.onnx of stage two overlaps out model.onnx of stage one');
+    expect(error.message).toContain(
+      'out model.onnx of stage two overlaps out model.onnx of stage one',
+    );
   });
 
   it('names both stages and paths when a file out lies inside another stage out directory', () => {
@@ -182,7 +192,9 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
       graphOf(stage('one', { outs: ['model'] }), stage('two', { metrics: ['model/metrics.json'] })),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
-    expect(error.message).toContain('out model/metrics.json of stage two overlaps out model of stage one');
+    expect(error.message).toContain(
+      'out model/metrics.json of stage two overlaps out model of stage one',
+    );
   });
 
   it('names both stages and paths when a directory out contains another stage out', () => {
@@ -190,15 +202,21 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
       graphOf(stage('one', { outs: ['data/train.csv'] }), stage('two', { outs: ['data'] })),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
-    expect(error.message).toContain('out data of stage two overlaps out data/train.csv of stage one');
+    expect(error.message).toContain(
+      'out data of stage two overlaps out data/train.csv of stage one',
+    );
   });
 
   it('names the stage and the dep that neither exists nor is written by a stage', () => {
     const error = errorOf(() =>
-      graphOf(stage('prepare', { deps: ['data/raw.csv', 'data/missing.csv'], outs: ['train.csv'] })),
+      graphOf(
+        stage('prepare', { deps: ['data/raw.csv', 'data/missing.csv'], outs: ['train.csv'] }),
+      ),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
-    expect(error.message).toContain('stage prepare: dep data/missing.csv does not exist and no stage writes it');
+    expect(error.message).toContain(
+      'stage prepare: dep data/missing.csv does not exist and no stage writes it',
+    );
     expect(error.message).not.toContain('raw.csv');
   });
 
@@ -210,7 +228,10 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   it('asks the workspace only about deps no stage writes', () => {
     const asked: string[] = [];
     buildStageGraph(
-      pipeline(stage('prepare', { outs: ['train.csv'] }), stage('train', { deps: ['train.csv', 'src/train.js'] })),
+      pipeline(
+        stage('prepare', { outs: ['train.csv'] }),
+        stage('train', { deps: ['train.csv', 'src/train.js'] }),
+      ),
       (path) => {
         asked.push(path);
         return true;
@@ -244,7 +265,12 @@ describe('selectStages', () => {
   });
 
   it('merges several targets without duplicates, in graph order', () => {
-    expect(selectStages(graph, ['docs', 'evaluate', 'train'])).toEqual(['prepare', 'docs', 'train', 'evaluate']);
+    expect(selectStages(graph, ['docs', 'evaluate', 'train'])).toEqual([
+      'prepare',
+      'docs',
+      'train',
+      'evaluate',
+    ]);
   });
 
   it('rejects an unknown stage with USAGE and lists the stages', () => {

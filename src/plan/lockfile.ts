@@ -93,8 +93,13 @@ function sortByPath<T extends { path: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => compareStrings(a.path, b.path));
 }
 
+/** Recursive, so that reordering keys inside a params section does not rewrite the lock. */
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+  return Object.fromEntries(
+    Object.entries(record)
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([key, value]) => [key, isRecord(value) ? (sortKeys(value) as T) : value]),
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -83,7 +83,9 @@ describe('explainStaleness', () => {
   });
 
   it('says the cmd changed', () => {
-    expect(explainStaleness(observe({ input: { cmd: 'node train.js --fast' } }))).toEqual(['cmd changed']);
+    expect(explainStaleness(observe({ input: { cmd: 'node train.js --fast' } }))).toEqual([
+      'cmd changed',
+    ]);
   });
 
   it('names a dep whose digest changed', () => {
@@ -104,7 +106,9 @@ describe('explainStaleness', () => {
 
   it('names a nested param by its dotted path with old and new values', () => {
     const params = { train: { lr: 0.2, layers: [64, 32] } };
-    expect(explainStaleness(observe({ input: { params } }))).toEqual(['param train.lr changed (0.1 -> 0.2)']);
+    expect(explainStaleness(observe({ input: { params } }))).toEqual([
+      'param train.lr changed (0.1 -> 0.2)',
+    ]);
   });
 
   it('treats an array param as one value', () => {
@@ -117,8 +121,8 @@ describe('explainStaleness', () => {
   it('names added and removed params', () => {
     const params = { train: { layers: [64, 32], momentum: 0.9 } };
     expect(explainStaleness(observe({ input: { params } }))).toEqual([
-      'param train.momentum added (0.9)',
       'param train.lr removed',
+      'param train.momentum added (0.9)',
     ]);
   });
 
@@ -136,11 +140,15 @@ describe('explainStaleness', () => {
   });
 
   it('names a changed env variable with quoted values', () => {
-    expect(explainStaleness(observe({ input: { env: { SEED: '2' } } }))).toEqual(['env SEED changed ("1" -> "2")']);
+    expect(explainStaleness(observe({ input: { env: { SEED: '2' } } }))).toEqual([
+      'env SEED changed ("1" -> "2")',
+    ]);
   });
 
   it('names a missing out', () => {
-    expect(explainStaleness(observe({ outs: { model: undefined } }))).toEqual(['out model missing']);
+    expect(explainStaleness(observe({ outs: { model: undefined } }))).toEqual([
+      'out model missing',
+    ]);
   });
 
   it('names a modified out', () => {
@@ -207,11 +215,17 @@ describe('decideStage', () => {
       action: 'run',
       reasons: ['--force', 'cmd changed'],
     });
-    expect(decideStage([], { ...options, force: true })).toEqual({ action: 'run', reasons: ['--force'] });
+    expect(decideStage([], { ...options, force: true })).toEqual({
+      action: 'run',
+      reasons: ['--force'],
+    });
   });
 
   it('skips an up-to-date stage', () => {
-    expect(decideStage([], { ...options, cached: true })).toEqual({ action: 'skip', reasons: ['up to date'] });
+    expect(decideStage([], { ...options, cached: true })).toEqual({
+      action: 'skip',
+      reasons: ['up to date'],
+    });
   });
 
   it('restores a stale stage whose key is cached', () => {
@@ -222,7 +236,9 @@ describe('decideStage', () => {
   });
 
   it('runs a cached stage that has alwaysRun set', () => {
-    expect(decideStage(['alwaysRun is set'], { ...options, cached: true, alwaysRun: true })).toEqual({
+    expect(
+      decideStage(['alwaysRun is set'], { ...options, cached: true, alwaysRun: true }),
+    ).toEqual({
       action: 'run',
       reasons: ['alwaysRun is set'],
     });

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { WeftError } from '../core/errors.js';
-import { describeCause, redactUrl } from './failure.js';
+import { redactUrl, runStoreOperation } from './failure.js';
 import { migrateToLatest } from './migrate.js';
 import type { MetadataDatabase } from './schema.js';
-import { SqlMetadataStore } from './sql-store.js';
+import { destroyOnFailure, SqlMetadataStore } from './sql-store.js';
 
 /** Unquoted PostgreSQL identifier: what fits `search_path` and kysely's schema option alike. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -32,24 +32,21 @@ export async function openPostgresMetadataStore(
       `failed to open metadata store: schema "${schema}" must be lowercase letters, digits and _`,
     );
   }
-  const db = new Kysely<MetadataDatabase>({
-    dialect: new PostgresDialect({ pool: createPool(url, schema) }),
-  });
-  try {
-    const appliedMigrations = await migrateToLatest(db as Kysely<unknown>, {
-      schema,
-      runExclusive: (migrate) => migrate(db as Kysely<unknown>),
-    });
-    return new SqlMetadataStore(db, { serializeWrite: (write) => write(), appliedMigrations });
-  } catch (error) {
-    await db.destroy().catch(() => undefined);
-    if (error instanceof WeftError) throw error;
-    throw new WeftError(
-      'METADATA_FAILED',
-      `failed to open metadata store ${redactUrl(url)} (schema ${schema}): ${describeCause(error)}`,
-      { cause: error },
-    );
-  }
+  return await runStoreOperation(
+    `open metadata store ${redactUrl(url)} (schema ${schema})`,
+    async () => {
+      const db = new Kysely<MetadataDatabase>({
+        dialect: new PostgresDialect({ pool: createPool(url, schema) }),
+      });
+      const appliedMigrations = await destroyOnFailure(db, () =>
+        migrateToLatest(db as Kysely<unknown>, {
+          schema,
+          runExclusive: (migrate) => migrate(db as Kysely<unknown>),
+        }),
+      );
+      return new SqlMetadataStore(db, { serializeWrite: (write) => write(), appliedMigrations });
+    },
+  );
 }
 
 function createPool(url: string, schema: string): PostgresPool {

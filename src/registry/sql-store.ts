@@ -90,3 +90,16 @@ export class SqlMetadataStore implements MetadataStore {
     return runStoreOperation('close metadata store', () => this.#db.destroy());
   }
 }
+
+/** Runs `work` on a freshly opened database and closes the database if it fails. */
+export async function destroyOnFailure<T>(
+  db: Kysely<MetadataDatabase>,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+}

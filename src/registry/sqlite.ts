@@ -12,12 +12,11 @@ import {
   type SqliteDatabase,
   type SqliteDialectConfig,
 } from 'kysely';
-import { WeftError } from '../core/errors.js';
-import { describeCause } from './failure.js';
+import { runStoreOperation } from './failure.js';
 import { runExclusive } from './keyed-mutex.js';
 import { migrateToLatest } from './migrate.js';
 import type { MetadataDatabase } from './schema.js';
-import { SqlMetadataStore } from './sql-store.js';
+import { destroyOnFailure, SqlMetadataStore } from './sql-store.js';
 
 /** How long a writer waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -31,32 +30,24 @@ type BetterSqliteConstructor = new (file: string) => BetterSqliteDatabase;
  * Opens (creating it and its directory if needed) the SQLite store at `path` and migrates it.
  * WAL lets readers run beside a writer; writers take the lock at BEGIN (see below).
  */
-export async function openSqliteMetadataStore(path: string): Promise<SqlMetadataStore> {
+export function openSqliteMetadataStore(path: string): Promise<SqlMetadataStore> {
   const file = resolve(path);
-  let db: Kysely<MetadataDatabase> | undefined;
-  try {
+  return runStoreOperation(`open metadata store ${file}`, async () => {
     await mkdir(dirname(file), { recursive: true });
-    db = new Kysely<MetadataDatabase>({
+    const db = new Kysely<MetadataDatabase>({
       dialect: new ImmediateSqliteDialect({ database: openDatabase(file) }),
     });
     const serializeWrite = <T>(write: () => Promise<T>): Promise<T> => runExclusive(file, write);
-    const migrating = db;
-    const appliedMigrations = await migrateToLatest(migrating as Kysely<unknown>, {
-      runExclusive: (migrate) =>
-        serializeWrite(() =>
-          migrating.connection().execute((conn) => inImmediateTransaction(conn, migrate)),
-        ),
-    });
-    return new SqlMetadataStore(db, { serializeWrite, appliedMigrations });
-  } catch (error) {
-    await db?.destroy().catch(() => undefined);
-    if (error instanceof WeftError) throw error;
-    throw new WeftError(
-      'METADATA_FAILED',
-      `failed to open metadata store ${file}: ${describeCause(error)}`,
-      { cause: error },
+    const appliedMigrations = await destroyOnFailure(db, () =>
+      migrateToLatest(db as Kysely<unknown>, {
+        runExclusive: (migrate) =>
+          serializeWrite(() =>
+            db.connection().execute((conn) => inImmediateTransaction(conn, migrate)),
+          ),
+      }),
     );
-  }
+    return new SqlMetadataStore(db, { serializeWrite, appliedMigrations });
+  });
 }
 
 function openDatabase(file: string): BetterSqliteDatabase {

@@ -292,3 +292,40 @@ it('parsePipeline lists every problem of a file at once, in file order', () => {
     '8:14 spec.stages.train.deps[0]',
   ]);
 });
+
+describe('parsePipeline guards the YAML itself', () => {
+  it('names a quoted duplicate key without its quotes', () => {
+    expect(problemsOf(HEADER + '    a:\n      "cmd": x\n      cmd: y\n')).toEqual([
+      {
+        line: 8,
+        col: 7,
+        key: 'spec.stages.a.cmd',
+        message: 'invalid YAML: key "cmd" appears twice in the same mapping',
+      },
+    ]);
+  });
+
+  it('refuses an alias bomb instead of expanding it', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) {
+      const refs = Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ');
+      lines.push(`a${i}: &a${i} [${refs}]`);
+    }
+    const problems = problemsOf(lines.join('\n') + '\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 1, col: 1, key: '' });
+    expect(problems[0]?.message).toMatch(/^invalid YAML: .*alias/i);
+  });
+
+  it('refuses several documents in one file', () => {
+    const text = HEADER + '    a: { cmd: x }\n---\nkind: Pipeline\n';
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 7,
+        col: 1,
+        key: '',
+        message: 'invalid YAML: a second document starts here; a spec file holds one document',
+      },
+    ]);
+  });
+});

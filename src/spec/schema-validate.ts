@@ -18,13 +18,8 @@ export function readPipelineSchema(): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(PIPELINE_SCHEMA_URL, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new WeftError(
-      'SPEC_INVALID',
-      `failed to read pipeline schema ${PIPELINE_SCHEMA_URL.href}`,
-      {
-        cause: error,
-      },
-    );
+    const message = `failed to read pipeline schema ${PIPELINE_SCHEMA_URL.href}`;
+    throw new WeftError('SPEC_INVALID', message, { cause: error });
   }
 }
 
@@ -48,10 +43,7 @@ export function validatePipelineSchema(source: YamlSource): SpecProblem[] {
   return describeAjvErrors(validate.errors ?? [], source);
 }
 
-export function describeAjvErrors(
-  errors: readonly ErrorObject[],
-  source: YamlSource,
-): SpecProblem[] {
+function describeAjvErrors(errors: readonly ErrorObject[], source: YamlSource): SpecProblem[] {
   const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
   const problems: SpecProblem[] = [];
   for (const error of errors) {

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import type { SourceLocation, SpecProblem } from '../core/errors.js';
 
 /** A path into a document: mapping keys and sequence indices, outermost first. */
@@ -26,28 +26,29 @@ export function parseYamlSource(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const source: YamlSource = { file, doc, lineCounter, data: undefined };
   const problems = doc.errors.map((error) => {
-    const offset = error.pos[0];
-    const where = positionAt(source, offset);
-    const key = formatKeyPath(findPathAt(doc.contents, offset, []) ?? []);
-    return {
-      ...where,
-      key,
-      message: describeYamlError(error.code, error.message, text, error.pos),
-    };
+    const path = findPathAt(doc.contents, error.pos[0], []) ?? [];
+    const message = describeYamlError(error.code, error.message, path);
+    return { ...positionAt(source, error.pos[0]), key: formatKeyPath(path), message };
   });
-  if (problems.length === 0) source.data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (problems.length === 0) {
+    try {
+      source.data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      // Alias bombs: the parser accepts them, expanding them is what fails.
+      const message = `invalid YAML: ${error instanceof Error ? error.message : String(error)}`;
+      problems.push({ file, line: 1, col: 1, key: '', message });
+    }
+  }
   return { source, problems };
 }
 
-function describeYamlError(
-  code: string,
-  message: string,
-  text: string,
-  pos: [number, number],
-): string {
-  if (code === 'DUPLICATE_KEY') {
-    const key = /^[^\s:]+/.exec(text.slice(pos[0]))?.[0] ?? '';
-    return `invalid YAML: key "${key}" appears twice in the same mapping`;
+function describeYamlError(code: string, message: string, path: YamlPath): string {
+  const last = path[path.length - 1];
+  if (code === 'DUPLICATE_KEY' && typeof last === 'string') {
+    return `invalid YAML: key "${last}" appears twice in the same mapping`;
+  }
+  if (code === 'MULTIPLE_DOCS') {
+    return 'invalid YAML: a second document starts here; a spec file holds one document';
   }
   return `invalid YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 }
@@ -97,7 +98,7 @@ function stepInto(
   doc: Document.Parsed,
 ): { key: Node | null; value: Node | null } | undefined {
   if (isMap(node)) {
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+    const pair = indexPairs(node).get(String(segment));
     if (pair === undefined) return undefined;
     return { key: asNode(pair.key, doc), value: asNode(pair.value, doc) };
   }
@@ -106,6 +107,26 @@ function stepInto(
     return item === null ? undefined : { key: item, value: item };
   }
   return undefined;
+}
+
+type MapNode = YAMLMap<unknown, unknown>;
+type MapPair = MapNode['items'][number];
+
+/** Locating every stage would rescan the stages mapping each time; index each mapping once. */
+const pairIndexes = new WeakMap<MapNode, Map<string, MapPair>>();
+
+function indexPairs(node: MapNode): Map<string, MapPair> {
+  let index = pairIndexes.get(node);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of node.items) {
+      // First wins, as in the duplicate-key error the parser reports.
+      if (isScalar(pair.key) && !index.has(String(pair.key.value)))
+        index.set(String(pair.key.value), pair);
+    }
+    pairIndexes.set(node, index);
+  }
+  return index;
 }
 
 function asNode(value: unknown, doc: Document.Parsed): Node | null {

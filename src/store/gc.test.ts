@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestBytes, type Digest } from '../core/digest.js';
-import { collectGarbage, openObjectStore, type ObjectStore, type RunCacheEntry } from './index.js';
+import {
+  collectGarbage,
+  openObjectStore,
+  type ObjectStore,
+  type RunCacheEntry,
+  type StoredObject,
+} from './index.js';
 
 let dir: string;
 let store: ObjectStore;
@@ -42,7 +48,7 @@ async function seed() {
   const treeDigest = await store.putDir(tree);
   const kept = await store.putBytes('kept file');
   const garbage = [await store.putBytes('garbage one'), await store.putBytes('garbage three')];
-  return { treeDigest, kept, garbage };
+  return { treeDigest, kept, garbage, firstGarbage: garbage[0] as StoredObject };
 }
 
 describe('collectGarbage', () => {
@@ -68,14 +74,12 @@ describe('collectGarbage', () => {
   });
 
   it('drops run-cache entries whose outputs gc deleted, and keeps whole ones', async () => {
-    const { treeDigest, kept, garbage } = await seed();
+    const { treeDigest, kept, firstGarbage } = await seed();
     const whole = runEntry('whole', [
       { path: 'out', ...treeDigest },
       { path: 'kept.txt', ...kept, kind: 'file' },
     ]);
-    const dangling = runEntry('dangling', [
-      { path: 'g.txt', ...(garbage[0] as never), kind: 'file' },
-    ]);
+    const dangling = runEntry('dangling', [{ path: 'g.txt', ...firstGarbage, kind: 'file' }]);
     await store.writeRunCache(whole);
     await store.writeRunCache(dangling);
 

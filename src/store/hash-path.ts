@@ -10,11 +10,11 @@ import { digestManifest } from './manifest.js';
 import type { StatCache } from './stat-cache.js';
 import { errnoOf, toSourceError } from './store-io.js';
 import type { ManifestEntry, PathDigest } from './types.js';
-import { listDirFiles } from './walk.js';
+import { listDirFiles, type DirFile } from './walk.js';
 
 /** Enough reads in flight to keep the disk busy while the main thread hashes. */
 const HASH_CONCURRENCY = 8;
-/** Synchronous stats between event-loop turns: see statFiles. */
+/** Synchronous stats between event-loop turns: see lookUpFiles. */
 const STAT_BATCH = 1000;
 const CHUNK_BYTES = 1 << 20;
 
@@ -43,28 +43,54 @@ export async function hashPath(
 
 async function hashDir(abs: string, rel: string, cache: StatCache): Promise<PathDigest> {
   const files = await listDirFiles(abs);
-  const keys = files.map((file) => (rel === '.' ? file.rel : `${rel}/${file.rel}`));
-  const infos = await statFiles(files.map((file) => file.abs));
-  const entries = new Array<ManifestEntry>(files.length);
-  const misses: number[] = [];
-  files.forEach((file, index) => {
-    const info = infos[index] as BigIntStats;
-    const digest = cache.lookup(keys[index] as string, info);
-    if (digest === undefined) misses.push(index);
-    else entries[index] = { path: file.rel, digest, size: Number(info.size) };
+  const { entries, misses, keys } = await lookUpFiles(files, rel, cache);
+  await mapConcurrent(misses, HASH_CONCURRENCY, async ({ index, key, info }) => {
+    const file = files[index] as DirFile;
+    entries[index] = { path: file.rel, ...(await hashAndRecord(file.abs, key, info, cache)) };
   });
-  await mapConcurrent(misses, HASH_CONCURRENCY, async (index) => {
-    const file = files[index] as { rel: string; abs: string };
-    const hashed = await hashAndRecord(
-      file.abs,
-      keys[index] as string,
-      infos[index] as BigIntStats,
-      cache,
-    );
-    entries[index] = { path: file.rel, ...hashed };
-  });
-  cache.forgetUnder(rel, new Set(keys));
+  cache.forgetUnder(rel, keys);
   return digestManifest(entries);
+}
+
+interface CacheMiss {
+  index: number;
+  key: string;
+  info: BigIntStats;
+}
+
+/**
+ * The warm path: one stat per file and a cache lookup, nothing else. statSync costs a few
+ * microseconds where a promise round trip through the libuv pool costs several times that;
+ * a yield every STAT_BATCH files keeps the event loop responsive on huge trees. Stats are
+ * dropped as soon as they match, so they die young instead of burdening the GC.
+ */
+async function lookUpFiles(files: readonly DirFile[], rel: string, cache: StatCache) {
+  const entries = new Array<ManifestEntry>(files.length);
+  const misses: CacheMiss[] = [];
+  const keys = new Set<string>();
+  for (let index = 0; index < files.length; index++) {
+    if (index > 0 && index % STAT_BATCH === 0) await yieldToEventLoop();
+    const file = files[index] as DirFile;
+    const key = rel === '.' ? file.rel : `${rel}/${file.rel}`;
+    keys.add(key);
+    const info = statFileSync(file.abs);
+    const digest = cache.lookup(key, info);
+    if (digest === undefined) misses.push({ index, key, info });
+    else entries[index] = { path: file.rel, digest, size: Number(info.size) };
+  }
+  return { entries, misses, keys };
+}
+
+function statFileSync(path: string): BigIntStats {
+  try {
+    return statSync(path, { bigint: true });
+  } catch (error) {
+    throw toSourceError(path, error);
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function hashFileCached(
@@ -89,28 +115,6 @@ async function hashAndRecord(
   // A size that moved under us means the file is being written: answer, but do not cache.
   if (hashed.size === Number(info.size)) cache.record(rel, info, hashed.digest, hashedAtMs);
   return hashed;
-}
-
-/**
- * A warm check is nothing but stats, and statSync costs a few microseconds where a promise
- * round trip through the libuv pool costs several times that; batches with a yield between
- * them keep the event loop responsive on huge trees.
- */
-async function statFiles(paths: readonly string[]): Promise<BigIntStats[]> {
-  const infos: BigIntStats[] = [];
-  for (const path of paths) {
-    if (infos.length > 0 && infos.length % STAT_BATCH === 0) await yieldToEventLoop();
-    try {
-      infos.push(statSync(path, { bigint: true }));
-    } catch (error) {
-      throw toSourceError(path, error);
-    }
-  }
-  return infos;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Reusable read buffers: at most HASH_CONCURRENCY are ever out, so this stays small. */

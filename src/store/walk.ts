@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { WeftError } from '../core/errors.js';
 import { compareManifestPaths } from './manifest.js';
 import { toSourceError } from './store-io.js';
@@ -22,7 +22,9 @@ export async function listDirFiles(absDir: string): Promise<DirFile[]> {
     throw toSourceError(absDir, error);
   });
   const files: DirFile[] = [];
-  await collectFiles(absDir, '', realRoot, files);
+  // Normalized once here, so the walk can build child paths by concatenation (path.join per
+  // file shows up in profiles of 10,000-file trees).
+  await collectFiles(resolve(absDir), '', realRoot, files);
   return files.sort((a, b) => compareManifestPaths(a.rel, b.rel));
 }
 
@@ -35,16 +37,19 @@ async function collectFiles(
   const dirents = await readdir(absDir, { withFileTypes: true }).catch((error: unknown) => {
     throw toSourceError(absDir, error);
   });
-  // One Promise.all over every entry, so a failure never leaves a rejection unobserved.
-  const visits = dirents.map(async (dirent) => {
-    const abs = join(absDir, dirent.name);
+  // Plain files (nearly all entries) are handled inline: a promise per file would cost more
+  // than the walk itself on 10,000-file trees. One Promise.all observes every rejection.
+  const pending: Array<Promise<void>> = [];
+  for (const dirent of dirents) {
+    const abs = absDir.endsWith(sep) ? absDir + dirent.name : `${absDir}${sep}${dirent.name}`;
     const rel = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
-    if (dirent.isDirectory()) await collectFiles(abs, rel, realRoot, files);
-    else if (dirent.isFile()) files.push({ rel, abs });
-    else if (dirent.isSymbolicLink()) files.push(await followLink(abs, rel, realRoot));
-    else throw unsupportedEntry(dirent, abs);
-  });
-  await Promise.all(visits);
+    if (dirent.isFile()) files.push({ rel, abs });
+    else if (dirent.isDirectory()) pending.push(collectFiles(abs, rel, realRoot, files));
+    else if (dirent.isSymbolicLink()) {
+      pending.push(followLink(abs, rel, realRoot).then((file) => void files.push(file)));
+    } else pending.push(Promise.reject(unsupportedEntry(dirent, abs)));
+  }
+  await Promise.all(pending);
 }
 
 async function followLink(abs: string, rel: string, realRoot: string): Promise<DirFile> {

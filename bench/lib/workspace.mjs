@@ -1,0 +1,152 @@
+// Generates the benchmark's Git repositories: a wide pipeline over many data files, and a
+// small one of independent sleeping stages. Data is not committed (1 GiB in Git would make
+// setup dominate); weft hashes the workspace and needs Git only for the commit info.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FILES_PER_DIR = 100;
+const BLOCK_BYTES = 1 << 20;
+const HEADER_BYTES = 64;
+
+/** An environment without anything that would point git or weft somewhere else. */
+export function cleanEnv() {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^GIT_/.test(name) || ['WEFT_STORE_DIR', 'WEFT_DATABASE_URL', 'WEFT_JOBS'].includes(name)) {
+      delete env[name];
+    }
+  }
+  return env;
+}
+
+const pad = (n, width) => String(n).padStart(width, '0');
+
+/** `data/part-NNN/file-NNNNN.bin` for every file, 100 per directory. */
+export function describeDataFiles(fileCount) {
+  const files = [];
+  for (let i = 0; i < fileCount; i += 1) {
+    const part = `data/part-${pad(Math.floor(i / FILES_PER_DIR), 3)}`;
+    files.push({ part, rel: `${part}/file-${pad(i, 5)}.bin` });
+  }
+  return files;
+}
+
+/**
+ * Writes `totalBytes` spread over the files: each is a slice of one random 1 MiB block at a
+ * file-specific offset, behind a header naming the file, so every file (and digest) differs
+ * while generation costs little more than the writes.
+ */
+export function writeDataFiles(root, files, totalBytes) {
+  const block = randomBytes(BLOCK_BYTES);
+  const base = Math.floor(totalBytes / files.length);
+  const extra = totalBytes % files.length;
+  let current = '';
+  files.forEach((file, index) => {
+    if (file.part !== current) mkdirSync(join(root, file.part), { recursive: true });
+    current = file.part;
+    const size = base + (index < extra ? 1 : 0);
+    writeFileSync(join(root, file.rel), fillFile(block, index, size));
+  });
+}
+
+function fillFile(block, index, size) {
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = (index * 4099) % BLOCK_BYTES;
+  for (let at = 0; at < size; ) {
+    const copied = block.copy(buffer, at, offset, Math.min(BLOCK_BYTES, offset + size - at));
+    at += copied;
+    offset = 0;
+  }
+  buffer.write(`weft bench file ${index}\n`.padEnd(HEADER_BYTES).slice(0, Math.min(HEADER_BYTES, size)));
+  return buffer;
+}
+
+/** Writes weft.yaml for `stages` ({ name, cmd, deps, outs }). */
+export function writePipeline(root, name, stages) {
+  const lines = ['apiVersion: weft.dev/v1', 'kind: Pipeline', 'metadata:', `  name: ${name}`, 'spec:', '  stages:'];
+  for (const stage of stages) {
+    lines.push(
+      `    ${stage.name}:`,
+      `      cmd: ${JSON.stringify(stage.cmd)}`,
+      `      deps: [${stage.deps.join(', ')}]`,
+      `      outs: [${stage.outs.join(', ')}]`,
+    );
+  }
+  writeFileSync(join(root, 'weft.yaml'), `${lines.join('\n')}\n`);
+}
+
+/** git init + user config + one commit of weft.yaml and .gitignore (and any `extra` files). */
+export function commitRepo(root, ignored, extra = []) {
+  writeFileSync(join(root, '.gitignore'), `${ignored.join('\n')}\n`);
+  const git = (...args) => execFileSync('git', args, { cwd: root, env: cleanEnv(), stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'weft bench');
+  git('config', 'user.email', 'bench@weft.dev');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', 'weft.yaml', '.gitignore', ...extra);
+  git('commit', '-q', '-m', 'benchmark pipeline');
+}
+
+/** The wide pipeline: stage i depends on the directory data/part-i and writes out/stage-i.txt. */
+export function createDataRepo(root, { bytes, fileCount, stageCount }) {
+  mkdirSync(root, { recursive: true });
+  const files = describeDataFiles(fileCount);
+  writeDataFiles(root, files, bytes);
+  const parts = [...new Set(files.map((file) => file.part))];
+  const stages = Array.from({ length: stageCount }, (_, i) => {
+    const name = `stage-${pad(i, 3)}`;
+    return {
+      name,
+      cmd: `mkdir -p out && echo ${i} > out/${name}.txt`,
+      deps: assignParts(parts, i, stageCount),
+      outs: [`out/${name}.txt`],
+    };
+  });
+  writePipeline(root, 'bench', stages);
+  commitRepo(root, ['.weft/', 'out/', 'data/']);
+  return { files, parts, stages };
+}
+
+/** Every part is some stage's dep (so every byte is hashed), and every stage has one. */
+function assignParts(parts, stage, stageCount) {
+  const own = parts.filter((_, p) => p % stageCount === stage);
+  return own.length > 0 ? own : [parts[stage % parts.length]];
+}
+
+/** `count` independent stages that each sleep `seconds`, with a tiny dep and an out each. */
+export function createSleepRepo(root, { count, seconds }) {
+  mkdirSync(join(root, 'inputs'), { recursive: true });
+  const stages = Array.from({ length: count }, (_, i) => {
+    const name = `sleep-${i}`;
+    writeFileSync(join(root, 'inputs', `${name}.txt`), `${name}\n`);
+    return {
+      name,
+      cmd: `sleep ${seconds} && mkdir -p out && echo ${i} > out/${name}.txt`,
+      deps: [`inputs/${name}.txt`],
+      outs: [`out/${name}.txt`],
+    };
+  });
+  writePipeline(root, 'sleepers', stages);
+  commitRepo(root, ['.weft/', 'out/'], ['inputs']);
+  return { stages };
+}
+
+/** Back to a never-run state: no store, database, stat cache, lock or outputs. */
+export function resetWeftState(root) {
+  for (const path of ['.weft', 'out', 'weft.lock']) rmSync(join(root, path), { recursive: true, force: true });
+}
+
+/** Reads every byte once so the baseline and weft both see a warm page cache. */
+export function warmPageCache(root, files) {
+  const buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+  for (const file of files) {
+    const handle = openSync(join(root, file.rel), 'r');
+    try {
+      while (readSync(handle, buffer, 0, buffer.length, null) > 0);
+    } finally {
+      closeSync(handle);
+    }
+  }
+}
