@@ -41,12 +41,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*/**', '!../core/**'], message: 'src/core imports nothing else.' }] },
+        {
+          patterns: [
+            { group: ['../*/**', '!../core/**'], message: 'src/core imports nothing else.' },
+          ],
+        },
       ],
     },
   },
   {
-    files: ['src/cli/**/*.ts', '**/*.test.ts', 'test/**/*.ts', 'scripts/**', 'bench/**', 'examples/**'],
+    files: [
+      'src/cli/**/*.ts',
+      '**/*.test.ts',
+      'test/**/*.ts',
+      'scripts/**',
+      'bench/**',
+      'examples/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

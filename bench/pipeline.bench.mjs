@@ -14,10 +14,36 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } fro
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatSelfTime, readProfileIn, summarizeSelfTime } from './lib/cpu-profile.mjs';
-import { createWeft, hashFilesRaw, hashFilesStreamed, listSeconds, median, min, timeCommand } from './lib/measure.mjs';
-import { createRow, formatBytes, formatRate, formatSeconds, formatTable, summarizeVerdicts } from './lib/report.mjs';
-import { createDataRepo, createSleepRepo, resetWeftState, warmPageCache } from './lib/workspace.mjs';
+import {
+  formatSelfTime,
+  readProfileIn,
+  summarizeSelfTime,
+  summarizeSelfTimeBySource,
+  summarizeWeftInclusive,
+} from './lib/cpu-profile.mjs';
+import {
+  createWeft,
+  hashFilesRaw,
+  hashFilesStreamed,
+  listSeconds,
+  median,
+  min,
+  timeCommand,
+} from './lib/measure.mjs';
+import {
+  createRow,
+  formatBytes,
+  formatRate,
+  formatSeconds,
+  formatTable,
+  summarizeVerdicts,
+} from './lib/report.mjs';
+import {
+  createDataRepo,
+  createSleepRepo,
+  resetWeftState,
+  warmPageCache,
+} from './lib/workspace.mjs';
 
 const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WARM_REPEATS = 5;
@@ -27,7 +53,8 @@ function readIntEnv(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
 
@@ -43,8 +70,12 @@ function readConfig() {
 }
 
 const started = Date.now();
-const progress = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const progress = (message) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
 function countOuts(repo) {
   return existsSync(join(repo, 'out')) ? readdirSync(join(repo, 'out')).length : 0;
@@ -52,7 +83,8 @@ function countOuts(repo) {
 
 function assertUpToDate(weft, repo, when) {
   const status = JSON.parse(weft(repo, 'status', '--json').stdout);
-  if (!status.upToDate) throw new Error(`weft status is not up to date ${when}: ${JSON.stringify(status.stages[0])}`);
+  if (!status.upToDate)
+    throw new Error(`weft status is not up to date ${when}: ${JSON.stringify(status.stages[0])}`);
 }
 
 /** Cold: raw sha256 baseline, cold `weft run`, then `weft status` with no stat cache; interleaved. */
@@ -61,15 +93,20 @@ async function measureCold(weft, repo, data, config) {
   const coldRun = [];
   const coldStatus = [];
   const streamed = await hashFilesStreamed(repo, data.files);
-  progress(`sha256 with one fs.createReadStream per file (for reference): ${streamed.toFixed(3)} s`);
+  progress(
+    `sha256 with one fs.createReadStream per file (for reference): ${streamed.toFixed(3)} s`,
+  );
   for (let rep = 1; rep <= config.repeats; rep += 1) {
     raw.push(hashFilesRaw(repo, data.files));
     resetWeftState(repo);
     coldRun.push(weft(repo, 'run').seconds);
-    if (countOuts(repo) !== config.stageCount) throw new Error(`cold run wrote ${countOuts(repo)} outs, expected ${config.stageCount}`);
+    if (countOuts(repo) !== config.stageCount)
+      throw new Error(`cold run wrote ${countOuts(repo)} outs, expected ${config.stageCount}`);
     rmSync(join(repo, '.weft', 'stat-cache.json'), { force: true });
     coldStatus.push(weft(repo, 'status').seconds);
-    progress(`cold ${rep}/${config.repeats}: raw sha256 ${raw.at(-1).toFixed(3)} s, weft run ${coldRun.at(-1).toFixed(3)} s, weft status (no stat cache) ${coldStatus.at(-1).toFixed(3)} s`);
+    progress(
+      `cold ${rep}/${config.repeats}: raw sha256 ${raw.at(-1).toFixed(3)} s, weft run ${coldRun.at(-1).toFixed(3)} s, weft status (no stat cache) ${coldStatus.at(-1).toFixed(3)} s`,
+    );
   }
   assertUpToDate(weft, repo, 'after the cold run');
   return { raw, streamed, coldRun, coldStatus };
@@ -100,8 +137,11 @@ function measureSleepers(weft, repo, repeats) {
   for (let rep = 1; rep <= repeats; rep += 1) {
     resetWeftState(repo);
     wall.push(weft(repo, 'run', '-j', String(SLEEPERS.jobs)).seconds);
-    if (countOuts(repo) !== SLEEPERS.count) throw new Error(`sleep stages wrote ${countOuts(repo)} outs, expected ${SLEEPERS.count}`);
-    progress(`${SLEEPERS.count} x sleep ${SLEEPERS.seconds} with -j ${SLEEPERS.jobs} (${rep}/${repeats}): ${wall.at(-1).toFixed(3)} s`);
+    if (countOuts(repo) !== SLEEPERS.count)
+      throw new Error(`sleep stages wrote ${countOuts(repo)} outs, expected ${SLEEPERS.count}`);
+    progress(
+      `${SLEEPERS.count} x sleep ${SLEEPERS.seconds} with -j ${SLEEPERS.jobs} (${rep}/${repeats}): ${wall.at(-1).toFixed(3)} s`,
+    );
   }
   return wall;
 }
@@ -109,9 +149,20 @@ function measureSleepers(weft, repo, repeats) {
 function profileWarm(repo, scratch, { home, cli }) {
   for (const command of ['run', 'status']) {
     const dir = join(scratch, `profile-${command}`);
-    timeCommand(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, cli, command], { cwd: repo });
-    console.log(`\nTop self time, warm no-op \`weft ${command}\` (node --cpu-prof, 100 µs samples):`);
-    console.log(formatSelfTime(summarizeSelfTime(readProfileIn(dir), home)));
+    timeCommand(
+      process.execPath,
+      ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, cli, command],
+      { cwd: repo },
+    );
+    console.log(
+      `\nTop self time, warm no-op \`weft ${command}\` (node --cpu-prof, 100 µs samples):`,
+    );
+    const profile = readProfileIn(dir);
+    console.log(formatSelfTime(summarizeSelfTime(profile, home)));
+    console.log('  by package / file:');
+    console.log(formatSelfTime(summarizeSelfTimeBySource(profile, home)));
+    console.log("  weft's functions, inclusive time:");
+    console.log(formatSelfTime(summarizeWeftInclusive(profile, home)));
   }
 }
 
@@ -136,9 +187,16 @@ function buildRows({ bytes, stageCount }, cold, warm, sleepers) {
     });
   const ideal = (SLEEPERS.count / SLEEPERS.jobs) * SLEEPERS.seconds;
   return [
-    throughputRow(`cold weft run hashing throughput (incl. ${stageCount} stage spawns)`, median(cold.coldRun)),
+    throughputRow(
+      `cold weft run hashing throughput (incl. ${stageCount} stage spawns)`,
+      median(cold.coldRun),
+    ),
     throughputRow('pure hashing throughput (weft status, no stat cache)', median(cold.coldStatus)),
-    warmRow('warm no-op weft run (median of 5)', warm.run, ` (min ${formatSeconds(min(warm.run))})`),
+    warmRow(
+      'warm no-op weft run (median of 5)',
+      warm.run,
+      ` (min ${formatSeconds(min(warm.run))})`,
+    ),
     warmRow('weft status, warm (median of 5)', warm.status),
     createRow(`${SLEEPERS.count} x 1 s stages, -j ${SLEEPERS.jobs} (median)`, {
       value: formatSeconds(median(sleepers)),
@@ -153,7 +211,9 @@ function buildRows({ bytes, stageCount }, cold, warm, sleepers) {
 async function runBench(scratch, weftHome, config) {
   const weft = createWeft(weftHome.cli);
   const repo = join(scratch, 'pipeline');
-  progress(`generating ${config.stageCount} stages over ${config.fileCount} files, ${formatBytes(config.bytes)} in ${repo}`);
+  progress(
+    `generating ${config.stageCount} stages over ${config.fileCount} files, ${formatBytes(config.bytes)} in ${repo}`,
+  );
   const data = createDataRepo(repo, config);
   warmPageCache(repo, data.files);
   progress(`generated and read once (page cache warm); load average ${load()}`);
@@ -166,10 +226,18 @@ async function runBench(scratch, weftHome, config) {
   progress(`done; load average ${load()}`);
 
   const rows = buildRows(config, cold, warm, sleepers);
-  console.log(`\nweft pipeline benchmark: ${config.stageCount} stages, ${config.fileCount} files, ${formatBytes(config.bytes)}`);
-  console.log(`${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average at end ${load()}`);
-  console.log(`medians of ${config.repeats} cold runs: raw sha256 ${formatSeconds(median(cold.raw))}, weft run ${formatSeconds(median(cold.coldRun))}, weft status (no stat cache) ${formatSeconds(median(cold.coldStatus))}`);
-  console.log(`sha256 with a createReadStream per file: ${formatRate(config.bytes / cold.streamed)} (the baseline below is a tight readSync loop)`);
+  console.log(
+    `\nweft pipeline benchmark: ${config.stageCount} stages, ${config.fileCount} files, ${formatBytes(config.bytes)}`,
+  );
+  console.log(
+    `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average at end ${load()}`,
+  );
+  console.log(
+    `medians of ${config.repeats} cold runs: raw sha256 ${formatSeconds(median(cold.raw))}, weft run ${formatSeconds(median(cold.coldRun))}, weft status (no stat cache) ${formatSeconds(median(cold.coldStatus))}`,
+  );
+  console.log(
+    `sha256 with a createReadStream per file: ${formatRate(config.bytes / cold.streamed)} (the baseline below is a tight readSync loop)`,
+  );
   console.log(`weft --version (startup floor) median ${formatSeconds(median(warm.version))}\n`);
   console.log(formatTable(rows));
   console.log(`\n${summarizeVerdicts(rows)}`);
@@ -184,7 +252,8 @@ function snapshotCli(scratch) {
     throw new Error('dist/cli/main.js is missing: run `npm run build` first');
   }
   const home = join(scratch, 'weft');
-  for (const path of ['dist', 'schema', 'package.json']) cpSync(join(project, path), join(home, path), { recursive: true });
+  for (const path of ['dist', 'schema', 'package.json'])
+    cpSync(join(project, path), join(home, path), { recursive: true });
   symlinkSync(join(project, 'node_modules'), join(home, 'node_modules'), 'dir');
   return { home, cli: join(home, 'dist', 'cli', 'main.js') };
 }

@@ -25,7 +25,16 @@ symlinkSync(join(project, 'node_modules'), join(target, 'node_modules'), 'dir');
 step(`git repository at ${target}`);
 sh('git', ['init', '-q', '-b', 'main']);
 sh('git', ['-c', 'user.name=weft example', '-c', 'user.email=example@weft.dev', 'add', '-A']);
-sh('git', ['-c', 'user.name=weft example', '-c', 'user.email=example@weft.dev', 'commit', '-q', '-m', 'penguins example']);
+sh('git', [
+  '-c',
+  'user.name=weft example',
+  '-c',
+  'user.email=example@weft.dev',
+  'commit',
+  '-q',
+  '-m',
+  'penguins example',
+]);
 
 step('weft run (cold: every stage runs)');
 sh(process.execPath, [weft, 'run']);
@@ -36,7 +45,8 @@ sh(process.execPath, [weft, 'status']);
 
 const model = join(target, 'model', 'model.onnx');
 const metrics = join(target, 'metrics.json');
-if (!existsSync(model) || !existsSync(metrics)) throw new Error('the example did not produce its outputs');
+if (!existsSync(model) || !existsSync(metrics))
+  throw new Error('the example did not produce its outputs');
 step('results');
 console.log(`model:   ${model}`);
 console.log(`metrics: ${metrics}`);

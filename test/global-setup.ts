@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 /** The e2e tests drive the real `weft` binary, so build it once, fresh, before any test runs. */
 export default function setup(): void {
   const root = resolve(import.meta.dirname, '..');
-  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
     cwd: root,
     stdio: 'inherit',
   });

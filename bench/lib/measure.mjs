@@ -1,5 +1,6 @@
 // Timing primitives: wall time around a child process, the raw sha256 baseline, and the
 // small statistics the report needs.
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
@@ -10,7 +11,12 @@ import { cleanEnv } from './workspace.mjs';
 /** Runs a command to completion; returns seconds of wall time and its output. Throws on failure. */
 export function timeCommand(file, args, { cwd, allowFailure = false } = {}) {
   const started = performance.now();
-  const result = spawnSync(file, args, { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 256 << 20 });
+  const result = spawnSync(file, args, {
+    cwd,
+    env: cleanEnv(),
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (!allowFailure && (result.error || result.status !== 0)) {
     const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;
@@ -19,7 +25,12 @@ export function timeCommand(file, args, { cwd, allowFailure = false } = {}) {
         `--- stdout\n${tail(result.stdout)}\n--- stderr\n${tail(result.stderr)}`,
     );
   }
-  return { seconds, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
+  return {
+    seconds,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    status: result.status,
+  };
 }
 
 const tail = (text = '') => text.split('\n').slice(-40).join('\n');
@@ -41,7 +52,8 @@ export function hashFilesRaw(root, files) {
     const hash = createHash('sha256');
     const handle = openSync(join(root, file.rel), 'r');
     try {
-      for (let n; (n = readSync(handle, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+      for (let n; (n = readSync(handle, buffer, 0, buffer.length, null)) > 0;)
+        hash.update(buffer.subarray(0, n));
     } finally {
       closeSync(handle);
     }

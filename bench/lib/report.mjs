@@ -6,18 +6,34 @@ export const MIB = 1024 * 1024;
 export const formatRate = (bytesPerSecond) => `${(bytesPerSecond / MIB).toFixed(0)} MiB/s`;
 export const formatSeconds = (seconds) => `${seconds.toFixed(3)} s`;
 export const formatBytes = (bytes) =>
-  bytes >= 1024 * MIB ? `${(bytes / 1024 / MIB).toFixed(2)} GiB` : `${(bytes / MIB).toFixed(1)} MiB`;
+  bytes >= 1024 * MIB
+    ? `${(bytes / 1024 / MIB).toFixed(2)} GiB`
+    : `${(bytes / MIB).toFixed(1)} MiB`;
 
 /**
  * A row: `value`/`baseline` are display strings, `ratio` a number, `target` a description and
  * `passes` the verdict.
  */
 export function createRow(metric, { value, baseline, ratio, target, passes }) {
-  return { metric, value, baseline, ratio: `${ratio.toFixed(2)}x`, target, verdict: passes ? 'pass' : 'MISSED' };
+  return {
+    metric,
+    value,
+    baseline,
+    ratio: `${ratio.toFixed(2)}x`,
+    target,
+    verdict: passes ? 'pass' : 'MISSED',
+  };
 }
 
 export function formatTable(rows) {
-  const header = { metric: 'metric', value: 'value', baseline: 'baseline', ratio: 'ratio', target: 'target', verdict: 'pass/fail' };
+  const header = {
+    metric: 'metric',
+    value: 'value',
+    baseline: 'baseline',
+    ratio: 'ratio',
+    target: 'target',
+    verdict: 'pass/fail',
+  };
   const columns = Object.keys(header);
   const all = [header, ...rows];
   const widths = columns.map((column) => Math.max(...all.map((row) => row[column].length)));

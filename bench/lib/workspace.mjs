@@ -1,6 +1,7 @@
 // Generates the benchmark's Git repositories: a wide pipeline over many data files, and a
 // small one of independent sleeping stages. Data is not committed (1 GiB in Git would make
 // setup dominate); weft hashes the workspace and needs Git only for the commit info.
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,18 +55,27 @@ export function writeDataFiles(root, files, totalBytes) {
 function fillFile(block, index, size) {
   const buffer = Buffer.allocUnsafe(size);
   let offset = (index * 4099) % BLOCK_BYTES;
-  for (let at = 0; at < size; ) {
+  for (let at = 0; at < size;) {
     const copied = block.copy(buffer, at, offset, Math.min(BLOCK_BYTES, offset + size - at));
     at += copied;
     offset = 0;
   }
-  buffer.write(`weft bench file ${index}\n`.padEnd(HEADER_BYTES).slice(0, Math.min(HEADER_BYTES, size)));
+  buffer.write(
+    `weft bench file ${index}\n`.padEnd(HEADER_BYTES).slice(0, Math.min(HEADER_BYTES, size)),
+  );
   return buffer;
 }
 
 /** Writes weft.yaml for `stages` ({ name, cmd, deps, outs }). */
 export function writePipeline(root, name, stages) {
-  const lines = ['apiVersion: weft.dev/v1', 'kind: Pipeline', 'metadata:', `  name: ${name}`, 'spec:', '  stages:'];
+  const lines = [
+    'apiVersion: weft.dev/v1',
+    'kind: Pipeline',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  stages:',
+  ];
   for (const stage of stages) {
     lines.push(
       `    ${stage.name}:`,
@@ -135,7 +145,8 @@ export function createSleepRepo(root, { count, seconds }) {
 
 /** Back to a never-run state: no store, database, stat cache, lock or outputs. */
 export function resetWeftState(root) {
-  for (const path of ['.weft', 'out', 'weft.lock']) rmSync(join(root, path), { recursive: true, force: true });
+  for (const path of ['.weft', 'out', 'weft.lock'])
+    rmSync(join(root, path), { recursive: true, force: true });
 }
 
 /** Reads every byte once so the baseline and weft both see a warm page cache. */

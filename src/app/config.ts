@@ -49,7 +49,10 @@ function parseDatabase(value: string | undefined, root: string, weftDir: string)
 function parseJobs(value: string): number {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new WeftError('USAGE', `failed to read jobs: expected a positive integer, got "${value}"`);
+    throw new WeftError(
+      'USAGE',
+      `failed to read jobs: expected a positive integer, got "${value}"`,
+    );
   }
   return jobs;
 }

@@ -15,10 +15,20 @@ function buildProgram(): Command {
     .version(WEFT_VERSION)
     .option('-C, --cwd <dir>', 'run as if weft was started in <dir>')
     .option('--store <dir>', 'artifact store directory (env WEFT_STORE_DIR; default .weft/store)')
-    .option('--database <url>', 'postgres://… or a SQLite file (env WEFT_DATABASE_URL; default .weft/weft.db)')
+    .option(
+      '--database <url>',
+      'postgres://… or a SQLite file (env WEFT_DATABASE_URL; default .weft/weft.db)',
+    )
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerInit, registerRun, registerStatus, registerRuns, registerMetrics, registerGc]) {
+  for (const register of [
+    registerInit,
+    registerRun,
+    registerStatus,
+    registerRuns,
+    registerMetrics,
+    registerGc,
+  ]) {
     register(program);
   }
   return program;

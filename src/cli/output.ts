@@ -15,9 +15,7 @@ export function formatTable(rows: string[][]): string {
   }
   return rows
     .map((row) =>
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-        .join('  '),
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
     )
     .join('\n');
 }
@@ -25,7 +23,8 @@ export function formatTable(rows: string[][]): string {
 /** A GitHub-flavoured Markdown table, for PR comments. */
 export function formatMarkdownTable(rows: string[][]): string {
   const [header = [], ...body] = rows;
-  const line = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
 }
 

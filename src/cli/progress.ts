@@ -24,7 +24,9 @@ export function createRunRenderer(options: {
   let finished = 0;
   let frame = 0;
   const status = (): string => {
-    const names = [...running].map(([name, since]) => `${name} ${formatDuration(Date.now() - since)}`);
+    const names = [...running].map(
+      ([name, since]) => `${name} ${formatDuration(Date.now() - since)}`,
+    );
     return `${pc.cyan(SPINNER[frame % SPINNER.length] ?? '')} ${finished} done${names.length ? ` · ${names.join(', ')}` : ''}`;
   };
   const write = (line: string): void => {

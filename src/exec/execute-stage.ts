@@ -106,7 +106,9 @@ async function restoreOrRun(
     return { outcome: 'restored', outs: cached.outs, logDigest: cached.logDigest, exitCode: null };
   } catch (error) {
     if (!isWeftError(error, 'OBJECT_MISSING') && !isWeftError(error, 'STORE_CORRUPT')) throw error;
-    ctx.reporter.warn(`stage ${stage.name}: cached outputs unusable (${error.message}); running it`);
+    ctx.reporter.warn(
+      `stage ${stage.name}: cached outputs unusable (${error.message}); running it`,
+    );
     await ctx.store.removeRunCache(observed.key);
     return runStage(ctx, stage, observed);
   }

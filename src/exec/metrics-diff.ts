@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LOCK_FILE, parseLockfile, type Lockfile } from '../plan/lockfile.js';
+import { LOCK_FILE, parseLockfile, type LockedStage, type Lockfile } from '../plan/lockfile.js';
 import type { MetricValue } from '../registry/types.js';
 import { readFileAtRevision, resolveRevision } from '../source/git.js';
 import { parsePipeline } from '../spec/index.js';
@@ -38,7 +38,8 @@ export async function readMetricsAt(
   const pipeline = parsePipeline(spec, 'weft.yaml', root);
   const files = pipeline.stages.flatMap((s) => s.metrics);
   const lockText = await read(LOCK_FILE);
-  const lock: Lockfile = lockText === undefined ? new Map() : parseLockfile(lockText);
+  const lock: Lockfile =
+    lockText === undefined ? new Map<string, LockedStage>() : parseLockfile(lockText);
   const lockedDigests = new Map(
     [...lock.values()].flatMap((stage) => stage.outs.map((o) => [o.path, o.digest] as const)),
   );
@@ -59,7 +60,8 @@ export async function readMetricsAt(
 export function diffMetrics(before: MetricValue[], after: MetricValue[]): MetricDelta[] {
   const id = (m: MetricValue): string => `${m.file}\u0000${m.key}`;
   const rows = new Map<string, MetricDelta>();
-  for (const m of before) rows.set(id(m), { file: m.file, key: m.key, old: m.value, new: null, change: null });
+  for (const m of before)
+    rows.set(id(m), { file: m.file, key: m.key, old: m.value, new: null, change: null });
   for (const m of after) {
     const row = rows.get(id(m)) ?? { file: m.file, key: m.key, old: null, new: null, change: null };
     row.new = m.value;

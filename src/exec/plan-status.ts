@@ -38,7 +38,11 @@ export async function planPipeline(options: {
     ];
     const cached =
       staleUpstream.length === 0 && (await options.store.readRunCache(observed.key)) !== undefined;
-    const decision = decideStage(reasons, { force: options.force, alwaysRun: stage.alwaysRun, cached });
+    const decision = decideStage(reasons, {
+      force: options.force,
+      alwaysRun: stage.alwaysRun,
+      cached,
+    });
     planned.set(name, { stage: name, ...decision, cached });
   }
   await ws.statCache.save();

@@ -76,7 +76,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 }
 
 /** Arms a SIGKILL timer once the run is aborted; returns a getter for clearing it. */
-function setTimeoutOnAbort(signal: AbortSignal, kill: () => void): () => NodeJS.Timeout | undefined {
+function setTimeoutOnAbort(
+  signal: AbortSignal,
+  kill: () => void,
+): () => NodeJS.Timeout | undefined {
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
     timer = setTimeout(kill, KILL_GRACE_MS);

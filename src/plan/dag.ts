@@ -74,7 +74,9 @@ function collectProducers(stages: ResolvedStage[]): Map<string, string> {
     for (const out of stageOutputs(stage)) {
       for (const [other, owner] of producers) {
         if (owner !== stage.name && overlaps(out, other)) {
-          conflicts.push(`out ${out} of stage ${stage.name} overlaps out ${other} of stage ${owner}`);
+          conflicts.push(
+            `out ${out} of stage ${stage.name} overlaps out ${other} of stage ${owner}`,
+          );
         }
       }
       producers.set(out, stage.name);
@@ -87,10 +89,7 @@ function collectProducers(stages: ResolvedStage[]): Map<string, string> {
 }
 
 /** Kahn's algorithm; what is left over lies on a cycle, which the error spells out. */
-function orderTopologically(
-  stages: ResolvedStage[],
-  upstream: Map<string, Set<string>>,
-): string[] {
+function orderTopologically(stages: ResolvedStage[], upstream: Map<string, Set<string>>): string[] {
   const remaining = new Map(stages.map((s) => [s.name, new Set(upstream.get(s.name))]));
   const order: string[] = [];
   while (remaining.size > 0) {

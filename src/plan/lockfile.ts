@@ -26,7 +26,8 @@ export interface LockedStage {
 
 export type Lockfile = Map<string, LockedStage>;
 
-const HEADER = '# weft.lock: written by `weft run`, commit it with your code. Do not edit by hand.\n';
+const HEADER =
+  '# weft.lock: written by `weft run`, commit it with your code. Do not edit by hand.\n';
 
 /** Sorted everywhere so two runs that agree write the same bytes, and diffs stay small. */
 export function serializeLockfile(lock: Lockfile): string {
@@ -39,7 +40,12 @@ export function serializeLockfile(lock: Lockfile): string {
       deps: sortByPath(stage.deps).map(({ path, digest, size }) => ({ path, digest, size })),
       params: sortKeys(stage.params),
       env: sortKeys(stage.env),
-      outs: sortByPath(stage.outs).map(({ path, digest, size, kind }) => ({ path, digest, size, kind })),
+      outs: sortByPath(stage.outs).map(({ path, digest, size, kind }) => ({
+        path,
+        digest,
+        size,
+        kind,
+      })),
     };
   }
   return HEADER + stringify({ schema: LOCK_SCHEMA, stages }, { lineWidth: 0 });

@@ -26,7 +26,10 @@ export function explainStaleness(observed: ObservedStage): string[] {
     ...diffDeps(locked.deps, input.deps),
     ...diffValues('param', flatten(locked.params), flatten(input.params)),
     ...diffValues('env', locked.env, input.env),
-    ...diffOutList(locked.outs.map((o) => o.path), input.outs),
+    ...diffOutList(
+      locked.outs.map((o) => o.path),
+      input.outs,
+    ),
   ];
   if (reasons.length === 0 && locked.key !== observed.key) {
     reasons.push('stage definition or weft cache format changed');

@@ -11,9 +11,13 @@ export async function runGit(cwd: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new WeftError('GIT_FAILED', `failed to run git ${args[0] ?? ''}: ${stderr || String(error)}`, {
-      cause: error,
-    });
+    throw new WeftError(
+      'GIT_FAILED',
+      `failed to run git ${args[0] ?? ''}: ${stderr || String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -30,7 +34,9 @@ export interface WorkspaceCommit {
 /** Describes the checkout at `root`; outside a Git repository everything is null. */
 export async function describeWorkspace(root: string): Promise<WorkspaceCommit> {
   const [status, author] = await Promise.all([
-    runGit(root, ['status', '--porcelain=v2', '--branch', '--untracked-files=no']).catch(() => null),
+    runGit(root, ['status', '--porcelain=v2', '--branch', '--untracked-files=no']).catch(
+      () => null,
+    ),
     readGitAuthor(root),
   ]);
   if (status === null) return { commit: null, branch: null, dirty: false, author };
@@ -72,7 +78,9 @@ export async function resolveRevision(root: string, rev: string): Promise<string
   try {
     return (await runGit(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
   } catch (error) {
-    throw new WeftError('NOT_FOUND', `failed to resolve revision ${rev}: no such commit`, { cause: error });
+    throw new WeftError('NOT_FOUND', `failed to resolve revision ${rev}: no such commit`, {
+      cause: error,
+    });
   }
 }
 

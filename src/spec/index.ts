@@ -8,5 +8,5 @@ export { lookupParam, parseParams, selectParams, validateParamRefs } from './par
 export type { ParamRef } from './params.js';
 export { normalizeRepoPath } from './paths.js';
 export type { PathCheck } from './paths.js';
-export { PIPELINE_SCHEMA_URL, readPipelineSchema } from './schema-validate.js';
+export { PIPELINE_SCHEMA_ID, PIPELINE_SCHEMA_URL, readPipelineSchema } from './schema-validate.js';
 export type { ParamValues, ResolvedModel, ResolvedPipeline, ResolvedStage } from './types.js';

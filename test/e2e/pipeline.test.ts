@@ -46,7 +46,10 @@ interface RunJson {
   stages: Array<{ stage: string; outcome: string; reasons: string[]; error?: string }>;
 }
 
-async function runJson(dir: string, args: string[] = []): Promise<{ code: number; summary: RunJson }> {
+async function runJson(
+  dir: string,
+  args: string[] = [],
+): Promise<{ code: number; summary: RunJson }> {
   const result = await weft(dir, ['run', '--json', ...args]);
   if (!result.stdout.trim().startsWith('{')) throw new Error(`weft run failed: ${result.stderr}`);
   return { code: result.code, summary: JSON.parse(result.stdout) as RunJson };
@@ -56,10 +59,14 @@ function outcomes(summary: RunJson): Record<string, string> {
   return Object.fromEntries(summary.stages.map((s) => [s.stage, s.outcome]));
 }
 
-async function statusJson(dir: string): Promise<Record<string, { action: string; reasons: string[] }>> {
+async function statusJson(
+  dir: string,
+): Promise<Record<string, { action: string; reasons: string[] }>> {
   const result = await weft(dir, ['status', '--json']);
   expect(result.code).toBe(0);
-  const parsed = JSON.parse(result.stdout) as { stages: Array<{ stage: string; action: string; reasons: string[] }> };
+  const parsed = JSON.parse(result.stdout) as {
+    stages: Array<{ stage: string; action: string; reasons: string[] }>;
+  };
   return Object.fromEntries(parsed.stages.map((s) => [s.stage, s]));
 }
 
@@ -81,7 +88,12 @@ describe('weft run on a Git repository', () => {
   it('runs every stage once, then restores nothing and runs nothing', async () => {
     const first = await runJson(repo.dir);
     expect(first.code).toBe(0);
-    expect(outcomes(first.summary)).toEqual({ prepare: 'ran', train: 'ran', evaluate: 'ran', side: 'ran' });
+    expect(outcomes(first.summary)).toEqual({
+      prepare: 'ran',
+      train: 'ran',
+      evaluate: 'ran',
+      side: 'ran',
+    });
     expect(first.summary.lockWritten).toBe(true);
     expect(await readFile(join(repo.dir, 'data/clean.txt'), 'utf8')).toBe('HELLO PENGUINS\n');
 
@@ -101,7 +113,12 @@ describe('weft run on a Git repository', () => {
     expect(status.prepare?.action).toBe('skip');
 
     const { summary } = await runJson(repo.dir);
-    expect(outcomes(summary)).toEqual({ prepare: 'up-to-date', train: 'up-to-date', evaluate: 'up-to-date', side: 'ran' });
+    expect(outcomes(summary)).toEqual({
+      prepare: 'up-to-date',
+      train: 'up-to-date',
+      evaluate: 'up-to-date',
+      side: 'ran',
+    });
   });
 
   it('names the changed param, and re-runs only the stages that read it and their dependents', async () => {
@@ -119,12 +136,20 @@ describe('weft run on a Git repository', () => {
     expect(human.stdout).toContain('  - param train.lr changed (0.1 -> 0.2)');
 
     const { summary } = await runJson(repo.dir);
-    expect(outcomes(summary)).toEqual({ prepare: 'up-to-date', train: 'ran', evaluate: 'ran', side: 'up-to-date' });
+    expect(outcomes(summary)).toEqual({
+      prepare: 'up-to-date',
+      train: 'ran',
+      evaluate: 'ran',
+      side: 'up-to-date',
+    });
   });
 
   it('re-runs a stage whose cmd changed', async () => {
     await runJson(repo.dir);
-    await writeFile(join(repo.dir, 'weft.yaml'), PIPELINE.replace('cp other.txt side.txt', 'cat other.txt > side.txt'));
+    await writeFile(
+      join(repo.dir, 'weft.yaml'),
+      PIPELINE.replace('cp other.txt side.txt', 'cat other.txt > side.txt'),
+    );
     expect((await statusJson(repo.dir)).side?.reasons).toEqual(['cmd changed']);
     const dry = await weft(repo.dir, ['run', '--dry']);
     expect(dry.stdout).toContain('side: stale, will run');
@@ -144,7 +169,11 @@ describe('weft run on a Git repository', () => {
     const status = await statusJson(repo.dir);
     expect(status.train).toMatchObject({ action: 'restore', reasons: ['out model.txt modified'] });
     const { summary } = await runJson(repo.dir);
-    expect(outcomes(summary)).toMatchObject({ train: 'restored', evaluate: 'up-to-date', prepare: 'up-to-date' });
+    expect(outcomes(summary)).toMatchObject({
+      train: 'restored',
+      evaluate: 'up-to-date',
+      prepare: 'up-to-date',
+    });
     expect(await readFile(join(repo.dir, 'model.txt'), 'utf8')).toBe(oldModel);
     expect((await git(repo.dir, 'status', '--porcelain')).trim()).toBe('');
   });
@@ -172,10 +201,18 @@ describe('weft run on a Git repository', () => {
       deps: [raw.txt]
       outs: [${name}.txt]
 `;
-    await writeFile(join(repo.dir, 'weft.yaml'), PIPELINE.split('  stages:\n')[0] + '  stages:\n' + stage('a') + stage('b'));
+    await writeFile(
+      join(repo.dir, 'weft.yaml'),
+      PIPELINE.split('  stages:\n')[0] + '  stages:\n' + stage('a') + stage('b'),
+    );
     const spans = async (): Promise<number[][]> =>
-      Promise.all(['a', 'b'].map(async (n) => (await readFile(join(repo.dir, `${n}.txt`), 'utf8')).split(' ').map(Number)));
-    const overlaps = ([a, b]: number[][]): boolean => (a?.[0] ?? 0) < (b?.[1] ?? 0) && (b?.[0] ?? 0) < (a?.[1] ?? 0);
+      Promise.all(
+        ['a', 'b'].map(async (n) =>
+          (await readFile(join(repo.dir, `${n}.txt`), 'utf8')).split(' ').map(Number),
+        ),
+      );
+    const overlaps = ([a, b]: number[][]): boolean =>
+      (a?.[0] ?? 0) < (b?.[1] ?? 0) && (b?.[0] ?? 0) < (a?.[1] ?? 0);
 
     await runJson(repo.dir, ['-j', '2']);
     expect(overlaps(await spans())).toBe(true);
@@ -282,27 +319,46 @@ describe('weft and bad input', () => {
     });
     const duplicate = await weft(repo.dir, ['run']);
     expect(duplicate.code).toBe(2);
-    expect(duplicate.stderr).toContain('out model.txt of stage side overlaps out model.txt of stage train');
+    expect(duplicate.stderr).toContain(
+      'out model.txt of stage side overlaps out model.txt of stage train',
+    );
 
-    await writeFile(join(repo.dir, 'weft.yaml'), PIPELINE.replace('deps: [raw.txt]', 'deps: [raw.txt, metrics.json]'));
+    await writeFile(
+      join(repo.dir, 'weft.yaml'),
+      PIPELINE.replace('deps: [raw.txt]', 'deps: [raw.txt, metrics.json]'),
+    );
     const cycle = await weft(repo.dir, ['status']);
     expect(cycle.code).toBe(2);
     expect(cycle.stderr).toContain('stages form a cycle');
-    expect(cycle.stderr).toMatch(/prepare -> evaluate -> train -> prepare|evaluate -> train -> prepare -> evaluate|train -> prepare -> evaluate -> train/);
+    expect(cycle.stderr).toMatch(
+      /prepare -> evaluate -> train -> prepare|evaluate -> train -> prepare -> evaluate|train -> prepare -> evaluate -> train/,
+    );
   });
 
   it('says which dep is missing', async () => {
     repo = await createRepo({ 'weft.yaml': PIPELINE, 'params.yaml': PARAMS, 'raw.txt': 'x' });
     const result = await weft(repo.dir, ['run']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('stage side: dep other.txt does not exist and no stage writes it');
+    expect(result.stderr).toContain(
+      'stage side: dep other.txt does not exist and no stage writes it',
+    );
   });
 
   it('reports a corrupt cached object and runs the stage instead of restoring it', async () => {
-    repo = await createRepo({ 'weft.yaml': PIPELINE, 'params.yaml': PARAMS, 'raw.txt': 'x', 'other.txt': 'y' });
+    repo = await createRepo({
+      'weft.yaml': PIPELINE,
+      'params.yaml': PARAMS,
+      'raw.txt': 'x',
+      'other.txt': 'y',
+    });
     await runJson(repo.dir);
     const digest = createHash('sha256').update('y').digest('hex');
-    const object = join(repo.dir, '.weft/store/objects/sha256', digest.slice(0, 2), digest.slice(2));
+    const object = join(
+      repo.dir,
+      '.weft/store/objects/sha256',
+      digest.slice(0, 2),
+      digest.slice(2),
+    );
     await chmod(object, 0o644);
     await writeFile(object, 'tampered');
     await rm(join(repo.dir, 'side.txt'));
@@ -318,7 +374,12 @@ describe('weft and bad input', () => {
 describe('weft runs, show and gc', () => {
   let repo: TempRepo;
   beforeEach(async () => {
-    repo = await createRepo({ 'weft.yaml': PIPELINE, 'params.yaml': PARAMS, 'raw.txt': 'x', 'other.txt': 'y' });
+    repo = await createRepo({
+      'weft.yaml': PIPELINE,
+      'params.yaml': PARAMS,
+      'raw.txt': 'x',
+      'other.txt': 'y',
+    });
   });
   afterEach(async () => repo.cleanup());
 
@@ -330,7 +391,11 @@ describe('weft runs, show and gc', () => {
       runs: Array<{ id: number; status: string; commit: string; dirty: boolean; author: string }>;
     };
     expect(runs.runs.map((r) => r.id)).toEqual([2, 1]);
-    expect(runs.runs[0]).toMatchObject({ status: 'succeeded', commit: head, author: 'Test User <test@example.com>' });
+    expect(runs.runs[0]).toMatchObject({
+      status: 'succeeded',
+      commit: head,
+      author: 'Test User <test@example.com>',
+    });
 
     const shown = JSON.parse((await weft(repo.dir, ['show', '1', '--json'])).stdout) as {
       stages: Array<{ stage: string; outcome: string; reasons: string[]; metrics: unknown[] }>;
@@ -354,10 +419,14 @@ describe('weft runs, show and gc', () => {
     expect(before).toContain(oldSide);
 
     // Every recorded run still references the old output: nothing to collect by default.
-    const safe = JSON.parse((await weft(repo.dir, ['gc', '--dry-run', '--json'])).stdout) as { removed: unknown[] };
+    const safe = JSON.parse((await weft(repo.dir, ['gc', '--dry-run', '--json'])).stdout) as {
+      removed: unknown[];
+    };
     expect(safe.removed).toEqual([]);
 
-    const dry = JSON.parse((await weft(repo.dir, ['gc', '--dry-run', '--keep-runs', '1', '--json'])).stdout) as {
+    const dry = JSON.parse(
+      (await weft(repo.dir, ['gc', '--dry-run', '--keep-runs', '1', '--json'])).stdout,
+    ) as {
       removed: Array<{ digest: string; size: number }>;
       bytes: number;
     };

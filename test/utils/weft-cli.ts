@@ -15,7 +15,11 @@ export interface WeftResult {
 }
 
 /** Runs the built `weft` CLI in `cwd` as a user would, never throwing on a non-zero exit. */
-export function weft(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<WeftResult> {
+export function weft(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<WeftResult> {
   return new Promise((resolvePromise) => {
     execFile(
       process.execPath,

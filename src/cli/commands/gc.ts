@@ -31,10 +31,13 @@ export function registerGc(program: Command): void {
       const result = await collectGarbage(store, references, { dryRun: flags.dryRun === true });
       if (flags.json) return printJson({ dryRun: flags.dryRun === true, ...result });
       const verb = flags.dryRun ? 'would delete' : 'deleted';
-      if (flags.dryRun) for (const object of result.removed) printLine(`${object.digest}  ${object.size}`);
+      if (flags.dryRun)
+        for (const object of result.removed) printLine(`${object.digest}  ${object.size}`);
       printLine(
         `${verb} ${result.removed.length} objects, ${formatBytes(result.bytes)}; kept ${result.kept}` +
-          (result.runCacheEntriesRemoved ? `; ${verb} ${result.runCacheEntriesRemoved} run-cache entries` : ''),
+          (result.runCacheEntriesRemoved
+            ? `; ${verb} ${result.runCacheEntriesRemoved} run-cache entries`
+            : ''),
       );
     });
 }

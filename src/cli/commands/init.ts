@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WeftError } from '../../core/errors.js';
 import { findRepoRoot } from '../../source/git.js';
-import { PIPELINE_SCHEMA_URL } from '../../spec/index.js';
+import { PIPELINE_SCHEMA_ID } from '../../spec/index.js';
 import { printLine } from '../output.js';
 
 const PARAMS = `# Parameters your stages read; a stage lists the dotted paths it uses (e.g. train.lr),
@@ -13,7 +13,7 @@ train:
 `;
 
 function pipelineTemplate(name: string): string {
-  return `# yaml-language-server: $schema=${PIPELINE_SCHEMA_URL}
+  return `# yaml-language-server: $schema=${PIPELINE_SCHEMA_ID}
 apiVersion: weft.dev/v1
 kind: Pipeline
 metadata:
@@ -38,9 +38,16 @@ export function registerInit(program: Command): void {
       const cwd = resolve(command.optsWithGlobals<{ cwd?: string }>().cwd ?? process.cwd());
       const root = await findRepoRoot(cwd);
       if (!root) {
-        throw new WeftError('USAGE', `failed to init: ${cwd} is not in a Git repository; run \`git init\` first`);
+        throw new WeftError(
+          'USAGE',
+          `failed to init: ${cwd} is not in a Git repository; run \`git init\` first`,
+        );
       }
-      const name = basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'pipeline';
+      const name =
+        basename(root)
+          .toLowerCase()
+          .replace(/[^a-z0-9-]+/g, '-')
+          .replace(/^-+|-+$/g, '') || 'pipeline';
       await writeNew(join(root, 'weft.yaml'), pipelineTemplate(name), flags.force === true);
       await writeNew(join(root, 'params.yaml'), PARAMS, true, false);
       await ignoreInGit(root, '.weft/');
@@ -48,13 +55,21 @@ export function registerInit(program: Command): void {
     });
 }
 
-async function writeNew(path: string, text: string, force: boolean, failIfExists = true): Promise<void> {
+async function writeNew(
+  path: string,
+  text: string,
+  force: boolean,
+  failIfExists = true,
+): Promise<void> {
   try {
     await writeFile(path, text, { flag: force && failIfExists ? 'w' : 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     if (failIfExists) {
-      throw new WeftError('USAGE', `failed to init: ${basename(path)} already exists (use --force to overwrite)`);
+      throw new WeftError(
+        'USAGE',
+        `failed to init: ${basename(path)} already exists (use --force to overwrite)`,
+      );
     }
   }
 }

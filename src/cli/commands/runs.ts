@@ -56,21 +56,27 @@ export function registerRuns(program: Command): void {
     .action(async (id: string, flags: { log?: string; json?: boolean }, command: Command) => {
       const config = await resolveCommandConfig(command);
       const run = await withMetadata(config, async (m) => {
-        const runId = id === 'latest' ? (await m.listRuns({ limit: 1 }))[0]?.id : parsePositive(id, 'run');
+        const runId =
+          id === 'latest' ? (await m.listRuns({ limit: 1 }))[0]?.id : parsePositive(id, 'run');
         return runId === undefined ? undefined : m.getRun(runId);
       });
       if (!run) throw new WeftError('NOT_FOUND', `failed to show run ${id}: no such run`);
       if (flags.log !== undefined) {
         const stage = run.stages.find((s) => s.stage === flags.log);
         if (!stage?.logDigest) {
-          throw new WeftError('NOT_FOUND', `failed to show log: run ${run.id} has no log for stage ${flags.log}`);
+          throw new WeftError(
+            'NOT_FOUND',
+            `failed to show log: run ${run.id} has no log for stage ${flags.log}`,
+          );
         }
         const store = await openStore(config);
         process.stdout.write(await store.readBytes(stage.logDigest));
         return;
       }
       if (flags.json) return printJson(run);
-      printLine(`run ${run.id}  ${run.status}  ${run.pipeline}  commit ${describeCommit(run)}  ${run.author ?? ''}`);
+      printLine(
+        `run ${run.id}  ${run.status}  ${run.pipeline}  commit ${describeCommit(run)}  ${run.author ?? ''}`,
+      );
       for (const stage of run.stages) {
         printLine(`  ${stage.stage}: ${stage.outcome} (${formatDuration(stage.durationMs)})`);
         for (const reason of stage.reasons) printLine(`    why: ${reason}`);
@@ -87,7 +93,10 @@ function describeCommit(run: RunRecord): string {
 function parsePositive(value: string, what: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
-    throw new WeftError('USAGE', `failed to read ${what}: expected a positive integer, got "${value}"`);
+    throw new WeftError(
+      'USAGE',
+      `failed to read ${what}: expected a positive integer, got "${value}"`,
+    );
   }
   return n;
 }

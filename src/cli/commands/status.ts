@@ -37,7 +37,8 @@ export function printPlan(plan: PlannedStage[]): void {
       printLine(`${pc.bold(stage.stage)}: up to date`);
       continue;
     }
-    const verdict = stage.action === 'restore' ? 'stale, will restore from cache' : 'stale, will run';
+    const verdict =
+      stage.action === 'restore' ? 'stale, will restore from cache' : 'stale, will run';
     printLine(`${pc.bold(stage.stage)}: ${pc.yellow(verdict)}`);
     for (const reason of stage.reasons) printLine(`  - ${reason}`);
   }
