@@ -15,6 +15,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  createFrameLocator,
   formatSelfTime,
   readProfileIn,
   summarizeSelfTime,
@@ -158,11 +159,12 @@ function profileWarm(repo, scratch, { home, cli }) {
       `\nTop self time, warm no-op \`weft ${command}\` (node --cpu-prof, 100 µs samples):`,
     );
     const profile = readProfileIn(dir);
-    console.log(formatSelfTime(summarizeSelfTime(profile, home)));
+    const locate = createFrameLocator(home);
+    console.log(formatSelfTime(summarizeSelfTime(profile, locate)));
     console.log('  by package / file:');
-    console.log(formatSelfTime(summarizeSelfTimeBySource(profile, home)));
+    console.log(formatSelfTime(summarizeSelfTimeBySource(profile, locate)));
     console.log("  weft's functions, inclusive time:");
-    console.log(formatSelfTime(summarizeWeftInclusive(profile, home)));
+    console.log(formatSelfTime(summarizeWeftInclusive(profile, locate)));
   }
 }
 

@@ -18,9 +18,14 @@ await build({
   sourcemap: true,
   // Native addons and drivers load from node_modules at run time.
   external: ['better-sqlite3', 'pg', 'onnxruntime-node'],
-  // Bundled CommonJS dependencies call require(); ESM has none of its own.
+  // Bundled CommonJS dependencies use require() and __filename; ESM has neither of its own.
   banner: {
-    js: "import { createRequire as weftCreateRequire } from 'node:module'; const require = weftCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as weftCreateRequire } from 'node:module';",
+      "import { fileURLToPath as weftFileURLToPath } from 'node:url';",
+      'const require = weftCreateRequire(import.meta.url);',
+      'const __filename = weftFileURLToPath(import.meta.url);',
+    ].join(' '),
   },
   logLevel: 'warning',
 });

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { WeftError } from '../core/errors.js';
 
-export type MetadataConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+import type { MetadataStoreConfig } from '../registry/types.js';
 
 /** Everything weft reads from its environment, resolved once: defaults < env < flags. */
 export interface ResolvedConfig {
@@ -10,7 +10,7 @@ export interface ResolvedConfig {
   /** Per-workspace state: stat cache, run lock, scratch files, the default store and DB. */
   weftDir: string;
   storeDir: string;
-  metadata: MetadataConfig;
+  metadata: MetadataStoreConfig;
   jobs: number;
 }
 
@@ -38,10 +38,22 @@ export function resolveConfig(
   });
 }
 
-/** `postgres://…` selects PostgreSQL; `sqlite:<path>` or a bare path selects a SQLite file. */
-function parseDatabase(value: string | undefined, root: string, weftDir: string): MetadataConfig {
+/**
+ * `postgres://…` selects PostgreSQL (`?schema=name` keeps weft's tables in their own schema);
+ * `sqlite:<path>` or a bare path selects a SQLite file.
+ */
+function parseDatabase(
+  value: string | undefined,
+  root: string,
+  weftDir: string,
+): MetadataStoreConfig {
   if (!value) return { kind: 'sqlite', path: join(weftDir, 'weft.db') };
-  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    const url = new URL(value);
+    const schema = url.searchParams.get('schema');
+    url.searchParams.delete('schema');
+    return { kind: 'postgres', url: url.toString(), ...(schema ? { schema } : {}) };
+  }
   const path = value.replace(/^sqlite:/, '');
   return { kind: 'sqlite', path: isAbsolute(path) ? path : resolve(root, path) };
 }

@@ -47,14 +47,19 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       startedAt: new Date(),
     });
     const ctx: RunContext = { ...options, ws, runId: run.id, tmpDir, nextLock: new Map(ws.lock) };
-    const stages = await executeStages(ctx, selected);
-    const status: RunStatus = stages.every((s) => s.outcome !== 'failed' && s.outcome !== 'skipped')
-      ? 'succeeded'
-      : 'failed';
-    const lockWritten = status === 'succeeded' && (await commitLock(ws, ctx.nextLock, options));
-    await ws.statCache.save();
-    await options.metadata.finishRun(run.id, status, new Date());
-    return { runId: run.id, status, stages, lockWritten };
+    try {
+      const stages = await executeStages(ctx, selected);
+      const ok = stages.every((s) => s.outcome !== 'failed' && s.outcome !== 'skipped');
+      const status: RunStatus = ok ? 'succeeded' : 'failed';
+      const lockWritten = ok && (await commitLock(ws, ctx.nextLock, options));
+      await ws.statCache.save();
+      await options.metadata.finishRun(run.id, status, new Date());
+      return { runId: run.id, status, stages, lockWritten };
+    } catch (error) {
+      // The history must not show a run as running forever because weft itself failed.
+      await options.metadata.finishRun(run.id, 'failed', new Date()).catch(() => undefined);
+      throw error;
+    }
   } finally {
     await release();
   }
