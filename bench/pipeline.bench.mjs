@@ -7,21 +7,14 @@
 //   WEFT_BENCH_BYTES=64000000 npm run bench    # a quick run (64 MB)
 //
 // Env: WEFT_BENCH_BYTES (default 1 GiB), WEFT_BENCH_FILES (10000), WEFT_BENCH_STAGES (100),
-// WEFT_BENCH_REPEATS (cold measurements, 3), WEFT_BENCH_PROFILE=1 (CPU profile of the warm
-// no-op run and status, top self-time functions), WEFT_BENCH_KEEP=1 (keep the temp repos).
+// WEFT_BENCH_REPEATS (cold measurements, 3), WEFT_BENCH_PROFILE=1 (CPU profiles of the warm
+// no-op run and status and of a cold status: top functions by self and inclusive time),
+// WEFT_BENCH_KEEP=1 (keep the temp repos).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createFrameLocator,
-  formatSelfTime,
-  readProfileIn,
-  summarizeSelfTime,
-  summarizeSelfTimeBySource,
-  summarizeWeftInclusive,
-} from './lib/cpu-profile.mjs';
 import {
   createWeft,
   hashFilesRaw,
@@ -31,6 +24,7 @@ import {
   min,
   timeCommand,
 } from './lib/measure.mjs';
+import { profileCommands } from './lib/profile-commands.mjs';
 import {
   createRow,
   formatBytes,
@@ -43,6 +37,7 @@ import {
   createDataRepo,
   createSleepRepo,
   resetWeftState,
+  snapshotCli,
   warmPageCache,
 } from './lib/workspace.mjs';
 
@@ -147,25 +142,18 @@ function measureSleepers(weft, repo, repeats) {
   return wall;
 }
 
-function profileWarm(repo, scratch, { home, cli }) {
-  for (const command of ['run', 'status']) {
-    const dir = join(scratch, `profile-${command}`);
-    timeCommand(
-      process.execPath,
-      ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, cli, command],
-      { cwd: repo },
-    );
-    console.log(
-      `\nTop self time, warm no-op \`weft ${command}\` (node --cpu-prof, 100 µs samples):`,
-    );
-    const profile = readProfileIn(dir);
-    const locate = createFrameLocator(home);
-    console.log(formatSelfTime(summarizeSelfTime(profile, locate)));
-    console.log('  by package / file:');
-    console.log(formatSelfTime(summarizeSelfTimeBySource(profile, locate)));
-    console.log("  weft's functions, inclusive time:");
-    console.log(formatSelfTime(summarizeWeftInclusive(profile, locate)));
-  }
+/**
+ * Cold status minus warm status: what hashing costs once the fixed per-invocation work (startup,
+ * reading weft.yaml and weft.lock, statting every file) is taken out. An estimate, for context.
+ */
+function describeHashingPart(bytes, cold, warm) {
+  const seconds = median(cold.coldStatus) - median(warm.status);
+  if (seconds <= 0) return 'hashing part of cold status: not measurable (warm status took as long)';
+  const ratio = bytes / seconds / (bytes / median(cold.raw));
+  return (
+    `hashing part of cold status (cold minus warm status, estimate): ${formatSeconds(seconds)}, ` +
+    `${formatRate(bytes / seconds)}, ${ratio.toFixed(2)}x raw sha256`
+  );
 }
 
 function buildRows({ bytes, stageCount }, cold, warm, sleepers) {
@@ -221,7 +209,7 @@ async function runBench(scratch, weftHome, config) {
   progress(`generated and read once (page cache warm); load average ${load()}`);
   const cold = await measureCold(weft, repo, data, config);
   const warm = measureWarm(weft, repo);
-  if (config.profile) profileWarm(repo, scratch, weftHome);
+  if (config.profile) profileCommands(repo, scratch, weftHome);
   const sleepRepo = join(scratch, 'sleepers');
   createSleepRepo(sleepRepo, SLEEPERS);
   const sleepers = measureSleepers(weft, sleepRepo, Math.min(config.repeats, 3));
@@ -240,24 +228,10 @@ async function runBench(scratch, weftHome, config) {
   console.log(
     `sha256 with a createReadStream per file: ${formatRate(config.bytes / cold.streamed)} (the baseline below is a tight readSync loop)`,
   );
-  console.log(`weft --version (startup floor) median ${formatSeconds(median(warm.version))}\n`);
+  console.log(`weft --version (startup floor) median ${formatSeconds(median(warm.version))}`);
+  console.log(`${describeHashingPart(config.bytes, cold, warm)}\n`);
   console.log(formatTable(rows));
   console.log(`\n${summarizeVerdicts(rows)}`);
-}
-
-/**
- * A private copy of the built CLI, so a rebuild of dist/ while the bench runs (someone else's
- * `npm run build`) neither breaks nor changes what is measured. node_modules is linked.
- */
-function snapshotCli(scratch) {
-  if (!existsSync(join(project, 'dist', 'cli', 'main.js'))) {
-    throw new Error('dist/cli/main.js is missing: run `npm run build` first');
-  }
-  const home = join(scratch, 'weft');
-  for (const path of ['dist', 'schema', 'package.json'])
-    cpSync(join(project, path), join(home, path), { recursive: true });
-  symlinkSync(join(project, 'node_modules'), join(home, 'node_modules'), 'dir');
-  return { home, cli: join(home, 'dist', 'cli', 'main.js') };
 }
 
 async function main() {
@@ -273,7 +247,7 @@ async function main() {
   };
   process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   try {
-    await runBench(scratch, snapshotCli(scratch), config);
+    await runBench(scratch, snapshotCli(project, scratch), config);
   } finally {
     cleanUp();
   }

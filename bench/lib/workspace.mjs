@@ -4,7 +4,17 @@
 import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const FILES_PER_DIR = 100;
@@ -160,4 +170,19 @@ export function warmPageCache(root, files) {
       closeSync(handle);
     }
   }
+}
+
+/**
+ * A private copy of the built CLI, so a rebuild of dist/ while the bench runs (someone else's
+ * `npm run build`) neither breaks nor changes what is measured. node_modules is linked.
+ */
+export function snapshotCli(project, scratch) {
+  if (!existsSync(join(project, 'dist', 'cli', 'main.js'))) {
+    throw new Error('dist/cli/main.js is missing: run `npm run build` first');
+  }
+  const home = join(scratch, 'weft');
+  for (const path of ['dist', 'schema', 'package.json'])
+    cpSync(join(project, path), join(home, path), { recursive: true });
+  symlinkSync(join(project, 'node_modules'), join(home, 'node_modules'), 'dir');
+  return { home, cli: join(home, 'dist', 'cli', 'main.js') };
 }

@@ -7,7 +7,7 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
 import { describeForUser, EXIT, exitCodeFor } from './exit-codes.js';
-import { WEFT_VERSION } from '../app/version.js';
+import { WEFT_VERSION } from '../core/version.js';
 
 function buildProgram(): Command {
   const program = new Command('weft')

@@ -13,7 +13,9 @@ export interface LoadedWorkspace extends Workspace {
 
 /** Reads spec, params and lock, and checks the stage graph: everything a plan needs. */
 export async function loadWorkspace(root: string, weftDir: string): Promise<LoadedWorkspace> {
-  const { pipeline, params } = await readPipeline(root);
+  const { pipeline, params } = await readPipeline(root, 'weft.yaml', {
+    cacheFile: join(weftDir, 'spec-cache.json'),
+  });
   const graph = buildStageGraph(pipeline, (path) => existsSync(join(root, path)));
   const [lock, statCache] = await Promise.all([
     readLockfile(root),

@@ -62,7 +62,7 @@ function errorOf(run: () => unknown): WeftError {
   throw new Error('expected a WeftError');
 }
 
-/** Strings a YAML writer must quote to read them back as the same string. */
+/** Strings a naive writer would mangle (YAML-special, quotes, control characters). */
 const TRICKY_STRINGS = [
   '',
   ' ',
@@ -179,18 +179,21 @@ function reversed(lock: Lockfile): Lockfile {
 }
 
 describe('serializeLockfile', () => {
-  it('writes a header, the schema and stages sorted by name with sorted deps, outs and keys', () => {
+  it('writes the schema and stages sorted by name with sorted deps, outs and keys, one per line', () => {
     const text = serializeLockfile(
       new Map([
         ['train', TRAIN],
         ['prepare', PREPARE],
       ]),
     );
-    expect(text.startsWith('# weft.lock: written by `weft run`')).toBe(true);
-    expect(text).toContain('\nschema: 1\nstages:\n  prepare:\n');
-    expect(text.indexOf('  prepare:')).toBeLessThan(text.indexOf('  train:'));
-    expect(text.indexOf('path: data/train.csv')).toBeLessThan(text.indexOf('path: src/train.js'));
-    expect(text.indexOf('path: metrics.json')).toBeLessThan(text.indexOf('path: model'));
+    expect(text.startsWith('{\n  "schema": 1,\n  "stages": {\n    "prepare": {\n')).toBe(true);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.indexOf('"prepare":')).toBeLessThan(text.indexOf('"train":'));
+    expect(text.indexOf('"path": "data/train.csv"')).toBeLessThan(
+      text.indexOf('"path": "src/train.js"'),
+    );
+    expect(text.indexOf('"path": "metrics.json"')).toBeLessThan(text.indexOf('"path": "model"'));
+    expect(text.indexOf('"epochs": 10')).toBeLessThan(text.indexOf('"lr": 0.1'));
   });
 
   it('writes an empty lock that reads back empty', () => {
@@ -211,7 +214,7 @@ describe('serializeLockfile', () => {
   it('does not wrap long commands', () => {
     const cmd = `python train.py ${'--flag value '.repeat(20)}`.trim();
     const text = serializeLockfile(new Map([['train', { ...TRAIN, cmd }]]));
-    expect(text).toContain(`cmd: ${cmd}\n`);
+    expect(text).toContain(`"cmd": "${cmd}",\n`);
   });
 
   it('keeps only the known fields of deps and outs', () => {
@@ -258,8 +261,10 @@ describe('lockfile round trip (property)', () => {
 });
 
 describe('parseLockfile rejects a broken lock', () => {
-  it('names weft.lock and the line and column of a YAML syntax error', () => {
-    const error = errorOf(() => parseLockfile('schema: 1\nstages:\n  train: {cmd: "x\n'));
+  it('names weft.lock and the line and column of a syntax error', () => {
+    const error = errorOf(() =>
+      parseLockfile('{\n  "schema": 1,\n  "stages": {\n    "train": {"cmd": "x}\n'),
+    );
     expect(error.code).toBe('SPEC_INVALID');
     expect(error.message).toMatch(/^failed to read weft\.lock: \d+:\d+: /);
     expect(error.message).toContain('restore it from Git or delete it');
@@ -267,29 +272,29 @@ describe('parseLockfile rejects a broken lock', () => {
 
   it('reports the line of the syntax error', () => {
     const error = errorOf(() =>
-      parseLockfile('schema: 1\nstages:\n  train:\n    cmd: x\n   bad: y\n'),
+      parseLockfile('{\n  "schema": 1,\n  "stages": {}\n  "extra": 1\n}\n'),
     );
-    expect(error.message).toMatch(/^failed to read weft\.lock: 5:\d+: /);
+    expect(error.message).toMatch(/^failed to read weft\.lock: 4:3: /);
   });
 
   it.each([
     ['an empty file', ''],
-    ['a file of comments only', '# weft.lock\n# nothing yet\n'],
+    ['a file of whitespace only', '\n  \n'],
   ])('reads %s as an empty lock', (_, text) => {
     expect(parseLockfile(text)).toEqual(new Map());
   });
 
   it('names the file it was given', () => {
-    const error = errorOf(() => parseLockfile('schema: [', 'old/weft.lock'));
-    expect(error.message).toMatch(/^failed to read old\/weft\.lock: \d+:\d+: /);
+    const error = errorOf(() => parseLockfile('{"schema": [', 'old/weft.lock'));
+    expect(error.message).toMatch(/^failed to read old\/weft\.lock: /);
   });
 
   it.each([
-    ['a list', '- a\n- b\n'],
-    ['a scalar', 'hello\n'],
-    ['a missing schema', 'stages: {}\n'],
-    ['an unknown schema', 'schema: 2\nstages: {}\n'],
-    ['stages as a list', 'schema: 1\nstages: []\n'],
+    ['a list', '["a", "b"]\n'],
+    ['a scalar', '"hello"\n'],
+    ['a missing schema', '{"stages": {}}\n'],
+    ['an unknown schema', '{"schema": 2, "stages": {}}\n'],
+    ['stages as a list', '{"schema": 1, "stages": []}\n'],
   ])('rejects %s', (_, text) => {
     const error = errorOf(() => parseLockfile(text));
     expect(error.code).toBe('SPEC_INVALID');
@@ -360,7 +365,7 @@ describe('readLockfile and writeLockfile', () => {
   });
 
   it('reports a corrupt lock on disk as SPEC_INVALID', async () => {
-    await writeFile(join(root, LOCK_FILE), 'schema: 1\nstages: [\n');
+    await writeFile(join(root, LOCK_FILE), '{"schema": 1, "stages": [\n');
     await expect(readLockfile(root)).rejects.toMatchObject({
       code: 'SPEC_INVALID',
       message: expect.stringMatching(/^failed to read weft\.lock: \d+:\d+: /) as unknown,

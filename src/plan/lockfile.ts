@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { parseDocument, stringify } from 'yaml';
 import { isDigest, type Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import type { PathDigest } from '../store/types.js';
@@ -48,18 +47,17 @@ export function serializeLockfile(lock: Lockfile): string {
       })),
     };
   }
-  return HEADER + stringify({ schema: LOCK_SCHEMA, stages }, { lineWidth: 0 });
+  return `${JSON.stringify({ schema: LOCK_SCHEMA, stages }, null, 2)}\n`;
 }
 
 export function parseLockfile(text: string, file = LOCK_FILE): Lockfile {
-  const document = parseDocument(text);
-  const [syntaxError] = document.errors;
-  if (syntaxError) {
-    const [line, col] = [syntaxError.linePos?.[0].line ?? 1, syntaxError.linePos?.[0].col ?? 1];
-    throw malformed(file, `${line}:${col}: ${syntaxError.message.split('\n')[0] ?? ''}`);
+  if (text.trim() === '') return new Map(); // An empty file locks nothing.
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw malformed(file, describeJsonError(text, error));
   }
-  const data = document.toJS() as unknown;
-  if (data === null || data === undefined) return new Map(); // An empty file locks nothing.
   if (!isRecord(data) || data.schema !== LOCK_SCHEMA || !isRecord(data.stages)) {
     throw malformed(file, `expected "schema: ${LOCK_SCHEMA}" and a "stages" mapping`);
   }
@@ -86,6 +84,17 @@ export async function readLockfile(root: string): Promise<Lockfile> {
 /** Atomic: readers see the old lock or the new one, never half of one. */
 export async function writeLockfile(root: string, lock: Lockfile): Promise<void> {
   await writeFileAtomic(join(root, LOCK_FILE), serializeLockfile(lock));
+}
+
+/** V8 says "... at position N"; people and editors want line:col. */
+function describeJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /end of JSON input/.test(message)
+    ? text.length
+    : /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return message;
+  const before = text.slice(0, Number(position)).split('\n');
+  return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}: ${message}`;
 }
 
 function malformed(file: string, detail: string): WeftError {

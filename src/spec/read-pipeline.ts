@@ -5,16 +5,19 @@ import type { SpecProblem } from '../core/errors.js';
 import { parseParamsSource, validateParamRefs } from './params.js';
 import { parsePipelineSource } from './pipeline.js';
 import type { PipelineSource } from './pipeline.js';
-import type { ParamValues, ResolvedPipeline } from './types.js';
+import { readCachedSpec, writeCachedSpec, type ResolvedSpec } from './spec-cache.js';
+import type { ParamValues } from './types.js';
 
 /**
  * Reads `<root>/<file>` and the params file it names, and checks every param reference.
  * Throws SpecError listing all problems of both files, or WeftError when weft.yaml is absent.
+ * With `cacheFile`, unchanged files are not parsed again (see spec-cache.ts).
  */
 export async function readPipeline(
   root: string,
   file = 'weft.yaml',
-): Promise<{ pipeline: ResolvedPipeline; params: ParamValues }> {
+  options: { cacheFile?: string } = {},
+): Promise<ResolvedSpec> {
   const text = await readSpecFile(root, file);
   if (text === undefined) {
     throw new WeftError(
@@ -22,19 +25,26 @@ export async function readPipeline(
       `failed to read ${file}: no such file in ${root}; run \`weft init\` to create one`,
     );
   }
+  const readParamsText = (paramsFile: string): Promise<string | undefined> =>
+    readSpecFile(root, paramsFile);
+  const { cacheFile } = options;
+  const cached = cacheFile && (await readCachedSpec(cacheFile, text, readParamsText));
+  if (cached) return cached;
   const source = parsePipelineSource(text, file, root);
-  const { params, problems } = await readParams(root, source);
+  const paramsText = await readParamsText(source.pipeline.paramsFile);
+  const { params, problems } = checkParams(source, paramsText);
   const all = [...source.problems, ...problems];
   if (all.length > 0) throw new SpecError(all);
-  return { pipeline: source.pipeline, params };
+  const spec = { pipeline: source.pipeline, params };
+  if (cacheFile) await writeCachedSpec(cacheFile, text, paramsText, spec);
+  return spec;
 }
 
-async function readParams(
-  root: string,
+function checkParams(
   source: PipelineSource,
-): Promise<{ params: ParamValues; problems: SpecProblem[] }> {
+  text: string | undefined,
+): { params: ParamValues; problems: SpecProblem[] } {
   const { paramsFile } = source.pipeline;
-  const text = await readSpecFile(root, paramsFile);
   if (text === undefined) {
     const first = source.paramRefs[0];
     if (first === undefined) return { params: {}, problems: [] };

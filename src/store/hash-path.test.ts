@@ -73,6 +73,22 @@ describe('hashPath', () => {
     const error: unknown = await hashPath(dir, 'data', cache).catch((thrown: unknown) => thrown);
     expect(isWeftError(error)).toBe(true);
     expect((error as Error).message).toContain('symlink escape.txt points to');
+    const store = await openObjectStore(join(dir, 'store'));
+    await expect(store.putDir(join(dir, 'data'))).rejects.toThrow('symlink escape.txt points to');
+  });
+
+  it('hashes files larger than one read chunk, alone and inside a directory', async () => {
+    const big = Buffer.alloc((3 << 20) + 17, 'abc');
+    await mkdir(join(dir, 'd'));
+    await writeFile(join(dir, 'd', 'big.bin'), big);
+    const cache = new StatCache(join(dir, 'sc.json'));
+    expect(await hashPath(dir, 'd/big.bin', cache)).toEqual({
+      digest: digestBytes(big),
+      size: big.length,
+      kind: 'file',
+    });
+    const store = await openObjectStore(join(dir, 'store'));
+    expect(await hashPath(dir, 'd', cache)).toEqual(await store.putDir(join(dir, 'd')));
   });
 });
 

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { statSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import { mapConcurrent } from './concurrency.js';
+import { hashFile } from './hash-file.js';
 import { digestManifest } from './manifest.js';
 import type { StatCache } from './stat-cache.js';
 import { errnoOf, toSourceError } from './store-io.js';
@@ -16,7 +16,6 @@ import { listDirFiles, type DirFile } from './walk.js';
 const HASH_CONCURRENCY = 8;
 /** Synchronous stats between event-loop turns: see lookUpFiles. */
 const STAT_BATCH = 1000;
-const CHUNK_BYTES = 1 << 20;
 
 /**
  * Hashes a workspace path relative to `root`, or returns undefined when it does not exist.
@@ -115,41 +114,6 @@ async function hashAndRecord(
   // A size that moved under us means the file is being written: answer, but do not cache.
   if (hashed.size === Number(info.size)) cache.record(rel, info, hashed.digest, hashedAtMs);
   return hashed;
-}
-
-/** Reusable read buffers: at most HASH_CONCURRENCY are ever out, so this stays small. */
-const freeBuffers: Buffer[] = [];
-
-/**
- * sha256 of a file, read in 1 MiB chunks into a pooled buffer (no per-file stream setup).
- * With `expectedSize` from a stat, a short read at that size is taken as end of file, which
- * saves the extra zero-byte read per file that dominates when hashing many small files.
- */
-export async function hashFile(
-  absPath: string,
-  expectedSize = Number.POSITIVE_INFINITY,
-): Promise<{ digest: Digest; size: number }> {
-  const handle = await open(absPath, 'r').catch((error: unknown) => {
-    throw toSourceError(absPath, error);
-  });
-  const buffer = freeBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
-  const hash = createHash('sha256');
-  let size = 0;
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      size += bytesRead;
-      if (bytesRead < buffer.length && size >= expectedSize) break;
-    }
-  } catch (error) {
-    throw toSourceError(absPath, error);
-  } finally {
-    freeBuffers.push(buffer);
-    await handle.close();
-  }
-  return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
 /** Cache keys are repo-relative POSIX paths without `./` or a trailing slash. */

@@ -9,7 +9,8 @@ export {
   type StatCacheEntry,
   type StatCacheOptions,
 } from './stat-cache.js';
-export { hashPath, hashFile, normalizeRelPath } from './hash-path.js';
+export { hashPath, normalizeRelPath } from './hash-path.js';
+export { hashFile, type HashedFile } from './hash-file.js';
 export { collectGarbage, type GcOptions, type GcResult } from './gc.js';
 export { digestManifest, serializeManifest, parseManifest } from './manifest.js';
 export { listDirFiles, type DirFile } from './walk.js';

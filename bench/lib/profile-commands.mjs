@@ -1,0 +1,37 @@
+// CPU profiles of weft commands in the generated repo, summarised for the bench output.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createFrameLocator,
+  formatSelfTime,
+  readProfileIn,
+  summarizeSelfTime,
+  summarizeSelfTimeBySource,
+  summarizeWeftInclusive,
+} from './cpu-profile.mjs';
+import { timeCommand } from './measure.mjs';
+import { formatSeconds } from './report.mjs';
+
+/** CPU profiles of the warm no-op `run` and `status`, and of `status` with no stat cache. */
+export function profileCommands(repo, scratch, { home, cli }) {
+  const cases = [
+    { label: 'warm no-op `weft run`', args: ['run'] },
+    { label: 'warm no-op `weft status`', args: ['status'] },
+    { label: '`weft status` with no stat cache (hashes everything)', args: ['status'], cold: true },
+  ];
+  const locate = createFrameLocator(home);
+  cases.forEach(({ label, args, cold }, index) => {
+    if (cold) rmSync(join(repo, '.weft', 'stat-cache.json'), { force: true });
+    const dir = join(scratch, `profile-${index}`);
+    const flags = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir];
+    const { seconds } = timeCommand(process.execPath, [...flags, cli, ...args], { cwd: repo });
+    console.log(`\nCPU profile of ${label}: ${formatSeconds(seconds)} wall (100 µs samples)`);
+    const profile = readProfileIn(dir);
+    console.log('  top self time:');
+    console.log(formatSelfTime(summarizeSelfTime(profile, locate)));
+    console.log('  self time by package / file:');
+    console.log(formatSelfTime(summarizeSelfTimeBySource(profile, locate)));
+    console.log("  weft's functions, inclusive time:");
+    console.log(formatSelfTime(summarizeWeftInclusive(profile, locate)));
+  });
+}
