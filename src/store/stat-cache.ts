@@ -45,6 +45,8 @@ export class StatCache {
   readonly now: () => number;
   private entries = new Map<string, StatCacheEntry>();
   private dirty = false;
+  /** Directories hashed in this process -> the files they hold now (see forgetUnder). */
+  private listedDirs = new Map<string, ReadonlySet<string>>();
 
   /** An empty cache that will be saved at `path`. */
   constructor(
@@ -98,16 +100,31 @@ export class StatCache {
     if (this.entries.delete(relPath)) this.dirty = true;
   }
 
-  /** Drops entries under directory `dirRel` that are not in `keep` (files since deleted). */
+  /**
+   * Drops entries under directory `dirRel` that are not in `keep` (files since deleted). The
+   * sweep is deferred to save(): one pass over all entries, not one per directory.
+   */
   forgetUnder(dirRel: string, keep: ReadonlySet<string>): void {
-    const prefix = dirRel === '.' ? '' : `${dirRel}/`;
-    for (const key of this.entries.keys()) {
-      if (key.startsWith(prefix) && !keep.has(key)) this.forget(key);
+    this.listedDirs.set(dirRel === '.' ? '' : dirRel, keep);
+  }
+
+  private sweepListedDirs(): void {
+    if (this.listedDirs.size === 0) return;
+    for (const key of [...this.entries.keys()]) {
+      for (let dir = parentOf(key); dir !== undefined; dir = parentOf(dir)) {
+        const keep = this.listedDirs.get(dir);
+        if (keep && !keep.has(key)) {
+          this.forget(key);
+          break;
+        }
+      }
     }
+    this.listedDirs.clear();
   }
 
   /** Writes the cache atomically if anything changed; returns whether it wrote. */
   async save(): Promise<boolean> {
+    this.sweepListedDirs();
     if (!this.dirty) return false;
     try {
       await mkdir(dirname(this.path), { recursive: true });
@@ -122,6 +139,13 @@ export class StatCache {
     this.dirty = false;
     return true;
   }
+}
+
+/** `a/b/c` -> `a/b` -> `a` -> `` (the root) -> undefined. */
+function parentOf(path: string): string | undefined {
+  if (path === '') return undefined;
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
 }
 
 function matchesStat(entry: StatCacheEntry, info: BigIntStats): boolean {
