@@ -185,7 +185,7 @@ async function storeOutputs(
       try {
         return { path, ...(await ctx.store.putPath(join(ctx.ws.root, path))) };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if (!isWeftError(error, 'NOT_FOUND')) throw error;
         await removeOutputs(ctx.ws.root, outputs);
         throw new StageFailure(
           `stage ${stage.name} exited 0 but did not write its out ${path}`,

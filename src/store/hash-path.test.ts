@@ -40,6 +40,20 @@ function sleep(ms: number): Promise<void> {
 }
 
 describe('hashPath', () => {
+  it('hashes big directories on worker threads to the digest putDir gives', async () => {
+    // 3 x 12 MiB is over the pool threshold, so these files are hashed off the main thread.
+    for (const name of ['a', 'b', 'c']) {
+      await write(`big/${name}.bin`, name.repeat(12 << 20));
+    }
+    const cache = new StatCache(join(dir, 'sc.json'), { now: later });
+    const hashed = await hashPath(dir, 'big', cache);
+    expect(cache.stats.hashed).toBe(3);
+    const store = await openObjectStore(join(dir, 'store'));
+    expect(hashed).toEqual(await store.putDir(join(dir, 'big')));
+    await rm(join(dir, 'big', 'b.bin'));
+    await expect(hashPath(dir, 'big/b.bin', cache)).resolves.toBeUndefined();
+  });
+
   it('hashes a file and returns undefined for a path that does not exist', async () => {
     await write('data/a.csv', 'x,y\n1,2\n');
     const cache = new StatCache(join(dir, 'sc.json'));

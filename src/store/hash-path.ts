@@ -6,6 +6,7 @@ import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { hashFile } from './hash-file.js';
+import { hashFileOnPool, POOL_MIN_BYTES } from './hash-pool.js';
 import { digestManifest } from './manifest.js';
 import type { StatCache } from './stat-cache.js';
 import { errnoOf, toSourceError } from './store-io.js';
@@ -14,6 +15,8 @@ import { listDirFiles, type DirFile } from './walk.js';
 
 /** Enough reads in flight to keep the disk busy while the main thread hashes. */
 const HASH_CONCURRENCY = 8;
+/** Enough jobs handed to the worker pool to keep every worker's queue full. */
+const POOL_CONCURRENCY = 64;
 /** Synchronous stats between event-loop turns: see lookUpFiles. */
 const STAT_BATCH = 1000;
 
@@ -43,9 +46,13 @@ export async function hashPath(
 async function hashDir(abs: string, rel: string, cache: StatCache): Promise<PathDigest> {
   const files = await listDirFiles(abs);
   const { entries, misses, keys } = await lookUpFiles(files, rel, cache);
-  await mapConcurrent(misses, HASH_CONCURRENCY, async ({ index, key, info }) => {
+  const missBytes = misses.reduce((sum, miss) => sum + Number(miss.info.size), 0);
+  const onPool = missBytes >= POOL_MIN_BYTES;
+  const concurrency = onPool ? POOL_CONCURRENCY : HASH_CONCURRENCY;
+  await mapConcurrent(misses, concurrency, async ({ index, key, info }) => {
     const file = files[index] as DirFile;
-    entries[index] = { path: file.rel, ...(await hashAndRecord(file.abs, key, info, cache)) };
+    const hashed = await hashAndRecord(file.abs, key, info, cache, onPool);
+    entries[index] = { path: file.rel, ...hashed };
   });
   cache.forgetUnder(rel, keys);
   return digestManifest(entries);
@@ -100,7 +107,7 @@ async function hashFileCached(
 ): Promise<{ digest: Digest; size: number }> {
   const digest = cache.lookup(rel, info);
   if (digest !== undefined) return { digest, size: Number(info.size) };
-  return hashAndRecord(abs, rel, info, cache);
+  return hashAndRecord(abs, rel, info, cache, Number(info.size) >= POOL_MIN_BYTES);
 }
 
 async function hashAndRecord(
@@ -108,9 +115,10 @@ async function hashAndRecord(
   rel: string,
   info: BigIntStats,
   cache: StatCache,
+  onPool: boolean,
 ): Promise<{ digest: Digest; size: number }> {
   const hashedAtMs = cache.now();
-  const hashed = await hashFile(abs, Number(info.size));
+  const hashed = onPool ? await hashFileOnPool(abs) : await hashFile(abs, Number(info.size));
   // A size that moved under us means the file is being written: answer, but do not cache.
   if (hashed.size === Number(info.size)) cache.record(rel, info, hashed.digest, hashedAtMs);
   return hashed;

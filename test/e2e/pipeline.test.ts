@@ -245,6 +245,10 @@ spec:
       cmd: sleep 0.3 && cp in.txt copy.out
       deps: [in.txt]
       outs: [copy.out]
+    forgetful:
+      cmd: echo "done, but no output"
+      deps: [in.txt]
+      outs: [never.out]
 `;
 
   beforeEach(async () => {
@@ -261,11 +265,15 @@ spec:
       downstream: 'skipped',
       killed: 'failed',
       independent: 'ran',
+      forgetful: 'failed',
     });
     const byName = Object.fromEntries(summary.stages.map((s) => [s.stage, s]));
     expect(byName.broken?.error).toBe('stage broken failed with exit code 3');
     expect(byName.killed?.error).toBe('stage killed was killed by SIGKILL');
     expect(byName.downstream?.reasons).toEqual(['upstream stage broken failed']);
+    expect(byName.forgetful?.error).toBe(
+      'stage forgetful exited 0 but did not write its out never.out',
+    );
     expect(summary.status).toBe('failed');
     expect(summary.lockWritten).toBe(false);
     expect(await readFile(join(repo.dir, 'weft.lock'), 'utf8')).toBe('');
