@@ -19,7 +19,7 @@ export async function resolveCommandConfig(
 ): Promise<Readonly<ResolvedConfig>> {
   const global = command.optsWithGlobals<GlobalOptions>();
   const cwd = resolve(global.cwd ?? process.cwd());
-  const root = (await findRepoRoot(cwd)) ?? cwd;
+  const root = findRepoRoot(cwd) ?? cwd;
   return resolveConfig(root, process.env, {
     ...(flags.jobs === undefined ? {} : { jobs: flags.jobs }),
     ...(global.store === undefined ? {} : { store: global.store }),

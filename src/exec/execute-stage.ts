@@ -45,7 +45,8 @@ export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promi
   const started = new Date();
   const observed = await observeStage(ctx.ws, stage);
   const reasons = explainStaleness(observed);
-  const skipCache = ctx.force || stage.alwaysRun;
+  // The run cache is only worth a read for a stale stage that may be restored.
+  const skipCache = ctx.force || stage.alwaysRun || reasons.length === 0;
   const cached = skipCache ? undefined : await ctx.store.readRunCache(observed.key);
   const decision = decideStage(reasons, {
     force: ctx.force,
@@ -83,7 +84,9 @@ export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promi
       outs: result.outs,
     });
   }
-  await recordExecution(ctx, observed, report, result, started);
+  // An up-to-date stage did nothing new: its lineage was recorded when it ran.
+  if (result.outcome !== 'up-to-date')
+    await recordExecution(ctx, observed, report, result, started);
   return report;
 }
 

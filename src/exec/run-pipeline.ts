@@ -35,11 +35,13 @@ export interface RunSummary {
 export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
   const release = await lockWorkspace(options.weftDir);
   try {
+    // git runs as a child process: let it work while the spec and lock are read.
+    const gitPromise = describeWorkspace(options.root);
     const ws = await loadWorkspace(options.root, options.weftDir);
     const selected = selectStages(ws.graph, options.targets);
     const tmpDir = join(options.weftDir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
-    const git = await describeWorkspace(options.root);
+    const git = await gitPromise;
     const run = await options.metadata.createRun({
       pipeline: ws.pipeline.name,
       ...git,

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { WeftError } from '../core/errors.js';
 
@@ -51,25 +53,26 @@ export async function describeWorkspace(root: string): Promise<WorkspaceCommit> 
   return { commit, branch, dirty, author };
 }
 
+/** `Name <email>` as git would write it for a commit now (config and GIT_AUTHOR_* alike). */
 async function readGitAuthor(root: string): Promise<string | null> {
-  const [name, email] = await Promise.all([
-    runGit(root, ['config', 'user.name']).catch(() => ''),
-    runGit(root, ['config', 'user.email']).catch(() => ''),
-  ]);
-  const who = [name.trim(), email.trim() ? `<${email.trim()}>` : ''].filter(Boolean).join(' ');
-  return who || null;
+  const ident = await runGit(root, ['var', 'GIT_AUTHOR_IDENT']).catch(() => '');
+  // The ident ends with a timestamp and a zone: "Name <email> 1700000000 +0000".
+  return ident.trim().replace(/\s+\d+\s+[-+]\d{4}$/, '') || null;
 }
 
 function nullIf(value: string, sentinel: string): string | null {
   return value === sentinel ? null : value;
 }
 
-/** The repository's top-level directory, or null when `cwd` is not inside one. */
-export async function findRepoRoot(cwd: string): Promise<string | null> {
-  try {
-    return (await runGit(cwd, ['rev-parse', '--show-toplevel'])).trim();
-  } catch {
-    return null;
+/**
+ * The work tree's top-level directory (the nearest ancestor holding `.git`, a directory or,
+ * in linked worktrees and submodules, a file), or null outside one. Looked up on the
+ * filesystem: spawning git for it would cost more than a whole no-op run's planning.
+ */
+export function findRepoRoot(cwd: string): string | null {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return null;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { BigIntStats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -61,7 +61,7 @@ async function hashDir(abs: string, rel: string, cache: StatCache): Promise<Path
 interface CacheMiss {
   index: number;
   key: string;
-  info: BigIntStats;
+  info: Stats;
 }
 
 /**
@@ -87,9 +87,9 @@ async function lookUpFiles(files: readonly DirFile[], rel: string, cache: StatCa
   return { entries, misses, keys };
 }
 
-function statFileSync(path: string): BigIntStats {
+function statFileSync(path: string): Stats {
   try {
-    return statSync(path, { bigint: true });
+    return statSync(path);
   } catch (error) {
     throw toSourceError(path, error);
   }
@@ -102,7 +102,7 @@ function yieldToEventLoop(): Promise<void> {
 async function hashFileCached(
   abs: string,
   rel: string,
-  info: BigIntStats,
+  info: Stats,
   cache: StatCache,
 ): Promise<{ digest: Digest; size: number }> {
   const digest = cache.lookup(rel, info);
@@ -113,7 +113,7 @@ async function hashFileCached(
 async function hashAndRecord(
   abs: string,
   rel: string,
-  info: BigIntStats,
+  info: Stats,
   cache: StatCache,
   onPool: boolean,
 ): Promise<{ digest: Digest; size: number }> {
@@ -130,9 +130,9 @@ export function normalizeRelPath(relPath: string): string {
   return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
 }
 
-async function statOrUndefined(abs: string): Promise<BigIntStats | undefined> {
+async function statOrUndefined(abs: string): Promise<Stats | undefined> {
   try {
-    return await stat(abs, { bigint: true });
+    return await stat(abs);
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return undefined;
     throw toSourceError(abs, error);

@@ -18,20 +18,23 @@ export interface DirFile {
  * so it is an error that names the link.
  */
 export async function listDirFiles(absDir: string): Promise<DirFile[]> {
-  const realRoot = await realpath(absDir).catch((error: unknown) => {
-    throw toSourceError(absDir, error);
-  });
+  // Resolved only if a symlink turns up: realpath per directory shows in no-op profiles.
+  let realRoot: Promise<string> | undefined;
+  const resolveRoot = (): Promise<string> =>
+    (realRoot ??= realpath(absDir).catch((error: unknown) => {
+      throw toSourceError(absDir, error);
+    }));
   const files: DirFile[] = [];
   // Normalized once here, so the walk can build child paths by concatenation (path.join per
   // file shows up in profiles of 10,000-file trees).
-  await collectFiles(resolve(absDir), '', realRoot, files);
+  await collectFiles(resolve(absDir), '', resolveRoot, files);
   return files.sort((a, b) => compareManifestPaths(a.rel, b.rel));
 }
 
 async function collectFiles(
   absDir: string,
   relDir: string,
-  realRoot: string,
+  resolveRoot: () => Promise<string>,
   files: DirFile[],
 ): Promise<void> {
   const dirents = await readdir(absDir, { withFileTypes: true }).catch((error: unknown) => {
@@ -44,15 +47,20 @@ async function collectFiles(
     const abs = absDir.endsWith(sep) ? absDir + dirent.name : `${absDir}${sep}${dirent.name}`;
     const rel = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
     if (dirent.isFile()) files.push({ rel, abs });
-    else if (dirent.isDirectory()) pending.push(collectFiles(abs, rel, realRoot, files));
+    else if (dirent.isDirectory()) pending.push(collectFiles(abs, rel, resolveRoot, files));
     else if (dirent.isSymbolicLink()) {
-      pending.push(followLink(abs, rel, realRoot).then((file) => void files.push(file)));
+      pending.push(followLink(abs, rel, resolveRoot).then((file) => void files.push(file)));
     } else pending.push(Promise.reject(unsupportedEntry(dirent, abs)));
   }
   await Promise.all(pending);
 }
 
-async function followLink(abs: string, rel: string, realRoot: string): Promise<DirFile> {
+async function followLink(
+  abs: string,
+  rel: string,
+  resolveRoot: () => Promise<string>,
+): Promise<DirFile> {
+  const realRoot = await resolveRoot();
   const target = await realpath(abs).catch(() => undefined);
   const isInside = target !== undefined && target.startsWith(realRoot + sep);
   if (isInside && (await stat(target)).isFile()) return { rel, abs };

@@ -36,7 +36,7 @@ export function registerInit(program: Command): void {
     .option('--force', 'overwrite an existing weft.yaml')
     .action(async (flags: { force?: boolean }, command: Command) => {
       const cwd = resolve(command.optsWithGlobals<{ cwd?: string }>().cwd ?? process.cwd());
-      const root = await findRepoRoot(cwd);
+      const root = findRepoRoot(cwd);
       if (!root) {
         throw new WeftError(
           'USAGE',
