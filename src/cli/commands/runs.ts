@@ -77,6 +77,9 @@ export function registerRuns(program: Command): void {
       printLine(
         `run ${run.id}  ${run.status}  ${run.pipeline}  commit ${describeCommit(run)}  ${run.author ?? ''}`,
       );
+      if (run.stages.length === 0 && run.status === 'succeeded') {
+        printLine('  every stage was up to date: nothing ran or was restored');
+      }
       for (const stage of run.stages) {
         printLine(`  ${stage.stage}: ${stage.outcome} (${formatDuration(stage.durationMs)})`);
         for (const reason of stage.reasons) printLine(`    why: ${reason}`);
