@@ -13,10 +13,10 @@ interface GlobalOptions {
  * The workspace root is the Git top level when there is one (so `weft run` works from any
  * subdirectory, like git), else the directory weft was started in.
  */
-export async function resolveCommandConfig(
+export function resolveCommandConfig(
   command: Command,
   flags: { jobs?: string } = {},
-): Promise<Readonly<ResolvedConfig>> {
+): Readonly<ResolvedConfig> {
   const global = command.optsWithGlobals<GlobalOptions>();
   const cwd = resolve(global.cwd ?? process.cwd());
   const root = findRepoRoot(cwd) ?? cwd;

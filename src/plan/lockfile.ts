@@ -25,9 +25,6 @@ export interface LockedStage {
 
 export type Lockfile = Map<string, LockedStage>;
 
-const HEADER =
-  '# weft.lock: written by `weft run`, commit it with your code. Do not edit by hand.\n';
-
 /** Sorted everywhere so two runs that agree write the same bytes, and diffs stay small. */
 export function serializeLockfile(lock: Lockfile): string {
   const stages: Record<string, unknown> = {};

@@ -22,7 +22,7 @@ export function registerGc(program: Command): void {
     .option('--keep-runs <n>', 'keep objects of only the newest N recorded runs (default: all)')
     .option('--json', 'print JSON')
     .action(async (flags: GcFlags, command: Command) => {
-      const config = await resolveCommandConfig(command);
+      const config = resolveCommandConfig(command);
       const keepRuns = flags.keepRuns === undefined ? undefined : parseCount(flags.keepRuns);
       const store = await openStore(config);
       const references = await withMetadata(config, (metadata) =>

@@ -21,7 +21,7 @@ export function registerMetrics(program: Command): void {
     .option('--md', 'print a Markdown table (for PR comments)')
     .option('--all', 'include metrics that did not change')
     .action(async (a: string, b: string | undefined, flags: DiffFlags, command: Command) => {
-      const config = await resolveCommandConfig(command);
+      const config = resolveCommandConfig(command);
       const store = await openStore(config);
       const newer: MetricsSource = b === undefined ? 'workspace' : { rev: b };
       const [before, after] = await Promise.all([

@@ -27,7 +27,7 @@ export function registerRun(program: Command): void {
     .option('-q, --quiet', 'do not stream stage output')
     .option('--json', 'print a JSON summary on stdout (stage output goes to stderr)')
     .action(async (stages: string[], flags: RunFlags, command: Command) => {
-      const config = await resolveCommandConfig(command, flags);
+      const config = resolveCommandConfig(command, flags);
       const store = await openStore(config);
       const base = { root: config.root, weftDir: config.weftDir, store, targets: stages };
       if (flags.dry) {

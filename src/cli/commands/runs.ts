@@ -22,7 +22,7 @@ export function registerRuns(program: Command): void {
     .option('--status <status>', 'running | succeeded | failed')
     .option('--json', 'print JSON')
     .action(async (flags: RunsFlags, command: Command) => {
-      const config = await resolveCommandConfig(command);
+      const config = resolveCommandConfig(command);
       const runs = await withMetadata(config, (m) =>
         m.listRuns({
           limit: parsePositive(flags.limit, 'limit'),
@@ -54,7 +54,7 @@ export function registerRuns(program: Command): void {
     .option('--log <stage>', "print that stage's log")
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { log?: string; json?: boolean }, command: Command) => {
-      const config = await resolveCommandConfig(command);
+      const config = resolveCommandConfig(command);
       const run = await withMetadata(config, async (m) => {
         const runId =
           id === 'latest' ? (await m.listRuns({ limit: 1 }))[0]?.id : parsePositive(id, 'run');

@@ -12,7 +12,7 @@ export function registerStatus(program: Command): void {
     .argument('[stages...]', 'stages to check, with everything they depend on')
     .option('--json', 'print JSON')
     .action(async (stages: string[], flags: { json?: boolean }, command: Command) => {
-      const config = await resolveCommandConfig(command);
+      const config = resolveCommandConfig(command);
       const store = await openStore(config);
       const plan = await planPipeline({
         root: config.root,
