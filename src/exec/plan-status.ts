@@ -1,7 +1,8 @@
 import { selectStages } from '../plan/dag.js';
 import { decideStage, explainStaleness, type StageAction } from '../plan/staleness.js';
 import type { ObjectStore } from '../store/index.js';
-import { observeStage } from './observe.js';
+import type { ResolvedStage } from '../spec/types.js';
+import { observeStage, type ObservedWorkspaceStage } from './observe.js';
 import { loadWorkspace } from './workspace.js';
 
 export interface PlannedStage {
@@ -25,10 +26,14 @@ export async function planPipeline(options: {
 }): Promise<PlannedStage[]> {
   const ws = await loadWorkspace(options.root, options.weftDir);
   const planned = new Map<string, PlannedStage>();
-  for (const name of selectStages(ws.graph, options.targets)) {
-    const stage = ws.graph.stages.get(name);
-    if (!stage) continue;
-    const observed = await observeStage(ws, stage);
+  const names = selectStages(ws.graph, options.targets);
+  // Hashing is the slow part and stages do not depend on each other's hashes: all at once.
+  const observations = await Promise.all(
+    names.map((name) => observeStage(ws, ws.graph.stages.get(name) as ResolvedStage)),
+  );
+  for (const [index, name] of names.entries()) {
+    const observed = observations[index] as ObservedWorkspaceStage;
+    const stage = observed.stage;
     const staleUpstream = [...(ws.graph.upstream.get(name) ?? [])].filter(
       (up) => planned.get(up)?.action !== 'skip',
     );

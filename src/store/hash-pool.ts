@@ -99,8 +99,11 @@ class HashPool {
 
 let pool: HashPool | undefined;
 
-/** Below this much data to hash, starting threads costs more than it saves. */
-export const POOL_MIN_BYTES = 32 << 20;
+/**
+ * Below this much data to hash in one call, starting threads (~20 ms, once per process) costs
+ * more than it saves; above it, a second core more than pays for it.
+ */
+export const POOL_MIN_BYTES = 8 << 20;
 
 /** sha256 of a file on the shared pool (created on first use, one worker per core). */
 export function hashFileOnPool(absPath: string): Promise<HashedFile> {
