@@ -58,7 +58,7 @@ class HashPool {
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.unref(); // an idle pool must not keep weft alive
+      worker.unref(); // idle workers must not keep weft alive; see dispatch and settle
       worker.on('message', (reply: Reply) => this.settle(worker, reply));
       this.busy.set(worker, 0);
       return worker;
@@ -72,21 +72,39 @@ class HashPool {
     });
   }
 
+  /** Hands queued jobs to the least busy workers, so even two files use two cores. */
   private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.leastBusyWorker();
+      if (worker === undefined) return;
+      const job = this.queue.shift() as Job & { id: number };
+      this.pending.set(job.id, job);
+      this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
+      worker.ref(); // pending work keeps weft alive...
+      worker.postMessage({ id: job.id, path: job.path });
+    }
+  }
+
+  private leastBusyWorker(): Worker | undefined {
+    let best: Worker | undefined;
     for (const worker of this.workers) {
-      while (this.queue.length > 0 && (this.busy.get(worker) ?? 0) < IN_FLIGHT_PER_WORKER) {
-        const job = this.queue.shift() as Job & { id: number };
-        this.pending.set(job.id, job);
-        this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
-        worker.postMessage({ id: job.id, path: job.path });
+      const load = this.busy.get(worker) ?? 0;
+      if (
+        load < IN_FLIGHT_PER_WORKER &&
+        (best === undefined || load < (this.busy.get(best) ?? 0))
+      ) {
+        best = worker;
       }
     }
+    return best;
   }
 
   private settle(worker: Worker, reply: Reply): void {
     const job = this.pending.get(reply.id);
     this.pending.delete(reply.id);
-    this.busy.set(worker, (this.busy.get(worker) ?? 1) - 1);
+    const inFlight = (this.busy.get(worker) ?? 1) - 1;
+    this.busy.set(worker, inFlight);
+    if (inFlight === 0) worker.unref(); // ...an idle pool must not
     if (job) {
       if ('error' in reply) {
         const error = Object.assign(new Error(reply.error.message), { code: reply.error.code });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { git } from '../utils/example-repo.js';
@@ -448,6 +448,37 @@ describe('weft runs, show and gc', () => {
     expect(after).not.toContain(oldSide);
     expect(after).toContain(createHash('sha256').update('replaced').digest('hex'));
     expect(outcomes((await runJson(repo.dir)).summary).side).toBe('up-to-date');
+  });
+});
+
+describe('weft on big inputs', () => {
+  it('hashes them on worker threads and still exits when done', async () => {
+    const repo = await createRepo({
+      'weft.yaml': `apiVersion: weft.dev/v1
+kind: Pipeline
+metadata: { name: big }
+spec:
+  stages:
+    count:
+      cmd: ls data | wc -l > count.txt
+      deps: [data]
+      outs: [count.txt]
+`,
+      '.gitignore': '.weft/\n/data/\n',
+    });
+    try {
+      // 12 MiB is over the worker-pool threshold; a pool that kept weft alive would hang here.
+      await mkdir(join(repo.dir, 'data'));
+      await writeFile(join(repo.dir, 'data', 'a.bin'), Buffer.alloc(6 << 20, 1));
+      await writeFile(join(repo.dir, 'data', 'b.bin'), Buffer.alloc(6 << 20, 2));
+      const { code, summary } = await runJson(repo.dir);
+      expect(code).toBe(0);
+      expect(outcomes(summary)).toEqual({ count: 'ran' });
+      const status = await weft(repo.dir, ['status', '--json']);
+      expect(JSON.parse(status.stdout)).toMatchObject({ upToDate: true });
+    } finally {
+      await repo.cleanup();
+    }
   });
 });
 
