@@ -41,7 +41,11 @@ interface StageOutputs {
  * Brings one stage up to date: skip it when weft.lock and the workspace agree, restore its
  * outputs when the run cache knows its key, run it otherwise. Records the execution either way.
  */
-export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promise<StageReport> {
+export async function executeStage(
+  ctx: RunContext,
+  stage: ResolvedStage,
+  releaseSlot: () => void = () => undefined,
+): Promise<StageReport> {
   const started = new Date();
   const observed = await observeStage(ctx.ws, stage);
   const reasons = explainStaleness(observed);
@@ -60,7 +64,7 @@ export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promi
     if (decision.action === 'skip') result = keepOutputs(observed);
     else if (decision.action === 'restore' && cached) {
       result = await restoreOrRun(ctx, stage, observed, cached);
-    } else result = await runStage(ctx, stage, observed);
+    } else result = await runStage(ctx, stage, observed, releaseSlot);
   } catch (failure) {
     if (!isWeftError(failure, 'STAGE_FAILED') && !isWeftError(failure, 'STORE_IO')) throw failure;
     error = failure.message;
@@ -113,7 +117,7 @@ async function restoreOrRun(
       `stage ${stage.name}: cached outputs unusable (${error.message}); running it`,
     );
     await ctx.store.removeRunCache(observed.key);
-    return runStage(ctx, stage, observed);
+    return runStage(ctx, stage, observed, () => undefined);
   }
 }
 
@@ -130,10 +134,12 @@ class StageFailure extends WeftError {
 const logOf = (e: unknown): Digest | null => (e instanceof StageFailure ? e.logDigest : null);
 const exitOf = (e: unknown): number | null => (e instanceof StageFailure ? e.exitCode : null);
 
+/** `releaseSlot` is called once the command exits: storing its outputs needs no job slot. */
 async function runStage(
   ctx: RunContext,
   stage: ResolvedStage,
   observed: ObservedWorkspaceStage,
+  releaseSlot: () => void,
 ): Promise<StageOutputs> {
   const root = ctx.ws.root;
   const outputs = stageOutputs(stage);
@@ -149,6 +155,7 @@ async function runStage(
     onLine: (line, stream) => ctx.reporter.stageOutput(stage.name, line, stream),
     signal: ctx.signal,
   });
+  releaseSlot();
   const logDigest = await storeLog(ctx, logPath);
   const failure = describeFailure(result, ctx.signal.aborted);
   if (failure) {

@@ -74,10 +74,10 @@ async function executeStages(ctx: RunContext, selected: string[]): Promise<Stage
     upstream: ctx.ws.graph.upstream,
     jobs: ctx.jobs,
     shouldStop: () => ctx.signal.aborted,
-    run: async (name) => {
+    run: async (name, releaseSlot) => {
       const stage = ctx.ws.graph.stages.get(name);
       if (!stage) return false;
-      const report = await executeStage(ctx, stage);
+      const report = await executeStage(ctx, stage, releaseSlot);
       reports.set(name, report);
       ctx.reporter.stageFinished(report);
       return report.outcome !== 'failed';

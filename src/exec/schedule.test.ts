@@ -48,6 +48,27 @@ async function runDag(options: {
 }
 
 describe('scheduleDag', () => {
+  it('starts the next task when one gives its slot back early, and holds its dependents', async () => {
+    const events: string[] = [];
+    await scheduleDag({
+      order: ['a', 'b', 'c'],
+      upstream: new Map([['c', new Set(['a'])]]),
+      jobs: 1,
+      shouldStop: () => false,
+      skip: () => undefined,
+      run: async (name, releaseSlot) => {
+        events.push(`start ${name}`);
+        if (name === 'a') {
+          releaseSlot(); // its command is done; only bookkeeping is left
+          await sleep(30);
+        } else await sleep(5);
+        events.push(`end ${name}`);
+        return true;
+      },
+    });
+    expect(events).toEqual(['start a', 'start b', 'end b', 'end a', 'start c', 'end c']);
+  });
+
   it('runs at most `jobs` independent tasks at once and runs them all', async () => {
     const result = await runDag({ order: ['a', 'b', 'c', 'd'], jobs: 2, delayMs: 50 });
     expect(result.maxRunning).toBe(2);

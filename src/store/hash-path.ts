@@ -5,8 +5,8 @@ import { join, posix } from 'node:path';
 import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import { mapConcurrent } from './concurrency.js';
-import { hashFile } from './hash-file.js';
-import { hashFileOnPool, POOL_MIN_BYTES } from './hash-pool.js';
+import { hashFile, type HashedFile } from './hash-file.js';
+import { hashFilesOnPool, POOL_MIN_BYTES } from './hash-pool.js';
 import { digestManifest } from './manifest.js';
 import type { StatCache } from './stat-cache.js';
 import { errnoOf, toSourceError } from './store-io.js';
@@ -15,8 +15,6 @@ import { listDirFiles, type DirFile } from './walk.js';
 
 /** Enough reads in flight to keep the disk busy while the main thread hashes. */
 const HASH_CONCURRENCY = 8;
-/** Enough jobs handed to the worker pool to keep every worker's queue full. */
-const POOL_CONCURRENCY = 64;
 /** Synchronous stats between event-loop turns: see lookUpFiles. */
 const STAT_BATCH = 1000;
 
@@ -46,16 +44,39 @@ export async function hashPath(
 async function hashDir(abs: string, rel: string, cache: StatCache): Promise<PathDigest> {
   const files = await listDirFiles(abs);
   const { entries, misses, keys } = await lookUpFiles(files, rel, cache);
-  const missBytes = misses.reduce((sum, miss) => sum + Number(miss.info.size), 0);
-  const onPool = missBytes >= POOL_MIN_BYTES;
-  const concurrency = onPool ? POOL_CONCURRENCY : HASH_CONCURRENCY;
-  await mapConcurrent(misses, concurrency, async ({ index, key, info }) => {
-    const file = files[index] as DirFile;
-    const hashed = await hashAndRecord(file.abs, key, info, cache, onPool);
-    entries[index] = { path: file.rel, ...hashed };
-  });
+  const missBytes = misses.reduce((sum, miss) => sum + miss.info.size, 0);
+  if (missBytes >= POOL_MIN_BYTES) {
+    await hashMissesOnPool(files, misses, entries, cache);
+  } else {
+    await mapConcurrent(misses, HASH_CONCURRENCY, async ({ index, key, info }) => {
+      const file = files[index] as DirFile;
+      entries[index] = { path: file.rel, ...(await hashAndRecord(file.abs, key, info, cache)) };
+    });
+  }
   cache.forgetUnder(rel, keys);
   return digestManifest(entries);
+}
+
+/** A cold directory with lots of data: hashed in batches on every core. */
+async function hashMissesOnPool(
+  files: readonly DirFile[],
+  misses: readonly CacheMiss[],
+  entries: ManifestEntry[],
+  cache: StatCache,
+): Promise<void> {
+  const hashedAtMs = cache.now();
+  const paths = misses.map((miss) => (files[miss.index] as DirFile).abs);
+  const hashed = await hashFilesOnPool(
+    paths,
+    misses.map((miss) => miss.info.size),
+  );
+  misses.forEach((miss, i) => {
+    const result = hashed[i] as { digest: Digest; size: number };
+    // A size that moved under us means the file is being written: answer, but do not cache.
+    if (result.size === miss.info.size)
+      cache.record(miss.key, miss.info, result.digest, hashedAtMs);
+    entries[miss.index] = { path: (files[miss.index] as DirFile).rel, ...result };
+  });
 }
 
 interface CacheMiss {
@@ -82,7 +103,7 @@ async function lookUpFiles(files: readonly DirFile[], rel: string, cache: StatCa
     const info = statFileSync(file.abs);
     const digest = cache.lookup(key, info);
     if (digest === undefined) misses.push({ index, key, info });
-    else entries[index] = { path: file.rel, digest, size: Number(info.size) };
+    else entries[index] = { path: file.rel, digest, size: info.size };
   }
   return { entries, misses, keys };
 }
@@ -106,8 +127,13 @@ async function hashFileCached(
   cache: StatCache,
 ): Promise<{ digest: Digest; size: number }> {
   const digest = cache.lookup(rel, info);
-  if (digest !== undefined) return { digest, size: Number(info.size) };
-  return hashAndRecord(abs, rel, info, cache, Number(info.size) >= POOL_MIN_BYTES);
+  if (digest !== undefined) return { digest, size: info.size };
+  if (info.size < POOL_MIN_BYTES) return hashAndRecord(abs, rel, info, cache);
+  // One big file: off the main thread, so stages hashing in parallel use every core.
+  const hashedAtMs = cache.now();
+  const [hashed] = (await hashFilesOnPool([abs], [info.size])) as [HashedFile];
+  if (hashed.size === info.size) cache.record(rel, info, hashed.digest, hashedAtMs);
+  return hashed;
 }
 
 async function hashAndRecord(
@@ -115,12 +141,11 @@ async function hashAndRecord(
   rel: string,
   info: Stats,
   cache: StatCache,
-  onPool: boolean,
 ): Promise<{ digest: Digest; size: number }> {
   const hashedAtMs = cache.now();
-  const hashed = onPool ? await hashFileOnPool(abs) : await hashFile(abs, Number(info.size));
+  const hashed = await hashFile(abs, info.size);
   // A size that moved under us means the file is being written: answer, but do not cache.
-  if (hashed.size === Number(info.size)) cache.record(rel, info, hashed.digest, hashedAtMs);
+  if (hashed.size === info.size) cache.record(rel, info, hashed.digest, hashedAtMs);
   return hashed;
 }
 

@@ -7,14 +7,15 @@ import { toSourceError } from './store-io.js';
 /**
  * Hashes files on worker threads, one per core, so a cold run over gigabytes of data uses
  * every core rather than the main thread's one. The worker is a few lines of plain CommonJS
- * evaluated from a string, so it survives bundling unchanged.
+ * evaluated from a string, so it survives bundling unchanged. Files travel in batches: one
+ * message per file would cost the main thread more than the hashing saves.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const buffer = Buffer.allocUnsafe(1 << 20);
-parentPort.on('message', ({ id, path }) => {
+function hash(path) {
   let fd;
   try {
     fd = openSync(path, 'r');
@@ -26,62 +27,67 @@ parentPort.on('message', ({ id, path }) => {
       hash.update(buffer.subarray(0, n));
       size += n;
     }
-    parentPort.postMessage({ id, digest: 'sha256:' + hash.digest('hex'), size });
+    return { digest: 'sha256:' + hash.digest('hex'), size };
   } catch (error) {
-    parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
+    return { error: { message: error.message, code: error.code } };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+parentPort.on('message', ({ id, paths }) => {
+  parentPort.postMessage({ id, results: paths.map(hash) });
 });
 `;
 
-/** Jobs queued per worker, so a worker never waits for the main thread between files. */
-const IN_FLIGHT_PER_WORKER = 4;
+/** Batches queued per worker, so a worker never waits for the main thread between batches. */
+const IN_FLIGHT_PER_WORKER = 2;
+/** About this many bytes per batch: big enough to amortise a message, small enough to balance. */
+const BATCH_BYTES = 4 << 20;
 
-type Reply =
-  | { id: number; digest: Digest; size: number }
-  | { id: number; error: { message: string; code?: string } };
+type FileResult = HashedFile | { error: { message: string; code?: string } };
 
-interface Job {
-  path: string;
-  resolve: (value: HashedFile) => void;
-  reject: (error: unknown) => void;
+interface Batch {
+  id: number;
+  paths: string[];
+  resolve: (results: FileResult[]) => void;
 }
 
 class HashPool {
   private readonly workers: Worker[];
   private readonly busy = new Map<Worker, number>();
-  private readonly pending = new Map<number, Job>();
-  private readonly queue: Array<Job & { id: number }> = [];
+  private readonly pending = new Map<number, Batch>();
+  private readonly queue: Batch[] = [];
   private nextId = 0;
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
       worker.unref(); // idle workers must not keep weft alive; see dispatch and settle
-      worker.on('message', (reply: Reply) => this.settle(worker, reply));
+      worker.on('message', (reply: { id: number; results: FileResult[] }) =>
+        this.settle(worker, reply),
+      );
       this.busy.set(worker, 0);
       return worker;
     });
   }
 
-  hash(path: string): Promise<HashedFile> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, path, resolve, reject });
+  hashBatch(paths: string[]): Promise<FileResult[]> {
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, paths, resolve });
       this.dispatch();
     });
   }
 
-  /** Hands queued jobs to the least busy workers, so even two files use two cores. */
+  /** Hands queued batches to the least busy workers, so even two batches use two cores. */
   private dispatch(): void {
     while (this.queue.length > 0) {
       const worker = this.leastBusyWorker();
       if (worker === undefined) return;
-      const job = this.queue.shift() as Job & { id: number };
-      this.pending.set(job.id, job);
+      const batch = this.queue.shift() as Batch;
+      this.pending.set(batch.id, batch);
       this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
       worker.ref(); // pending work keeps weft alive...
-      worker.postMessage({ id: job.id, path: job.path });
+      worker.postMessage({ id: batch.id, paths: batch.paths });
     }
   }
 
@@ -89,28 +95,19 @@ class HashPool {
     let best: Worker | undefined;
     for (const worker of this.workers) {
       const load = this.busy.get(worker) ?? 0;
-      if (
-        load < IN_FLIGHT_PER_WORKER &&
-        (best === undefined || load < (this.busy.get(best) ?? 0))
-      ) {
-        best = worker;
-      }
+      if (load >= IN_FLIGHT_PER_WORKER) continue;
+      if (best === undefined || load < (this.busy.get(best) ?? 0)) best = worker;
     }
     return best;
   }
 
-  private settle(worker: Worker, reply: Reply): void {
-    const job = this.pending.get(reply.id);
+  private settle(worker: Worker, reply: { id: number; results: FileResult[] }): void {
+    const batch = this.pending.get(reply.id);
     this.pending.delete(reply.id);
     const inFlight = (this.busy.get(worker) ?? 1) - 1;
     this.busy.set(worker, inFlight);
     if (inFlight === 0) worker.unref(); // ...an idle pool must not
-    if (job) {
-      if ('error' in reply) {
-        const error = Object.assign(new Error(reply.error.message), { code: reply.error.code });
-        job.reject(toSourceError(job.path, error));
-      } else job.resolve({ digest: reply.digest, size: reply.size });
-    }
+    batch?.resolve(reply.results);
     this.dispatch();
   }
 }
@@ -123,8 +120,32 @@ let pool: HashPool | undefined;
  */
 export const POOL_MIN_BYTES = 8 << 20;
 
-/** sha256 of a file on the shared pool (created on first use, one worker per core). */
-export function hashFileOnPool(absPath: string): Promise<HashedFile> {
+/**
+ * sha256 of each file, in input order, on the shared pool (created on first use, one worker
+ * per core). `sizes` (from a stat) only shape the batches. The first failure is thrown.
+ */
+export async function hashFilesOnPool(
+  paths: readonly string[],
+  sizes: readonly number[],
+): Promise<HashedFile[]> {
   pool ??= new HashPool(Math.max(1, availableParallelism()));
-  return pool.hash(absPath);
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  paths.forEach((path, index) => {
+    current.push(path);
+    bytes += sizes[index] ?? 0;
+    if (bytes >= BATCH_BYTES) {
+      batches.push(current);
+      [current, bytes] = [[], 0];
+    }
+  });
+  if (current.length > 0) batches.push(current);
+  const active = pool;
+  const results = (await Promise.all(batches.map((batch) => active.hashBatch(batch)))).flat();
+  return results.map((result, index) => {
+    if (!('error' in result)) return result;
+    const error = Object.assign(new Error(result.error.message), { code: result.error.code });
+    throw toSourceError(paths[index] ?? '', error);
+  });
 }
