@@ -10,16 +10,15 @@ import {
   type CacheKeyInput,
   type DepDigest,
 } from './cache-key.js';
-
-const digest = (c: string): Digest => `sha256:${c.repeat(64)}`;
+import { fakeDigest } from '../../test/utils/fixtures.js';
 
 const BASE: CacheKeyInput = {
   tool: CACHE_TOOL_VERSION,
   cmd: 'node train.js',
   wdir: '.',
   deps: [
-    { path: 'data/train.csv', digest: digest('a') },
-    { path: 'src/train.js', digest: digest('b') },
+    { path: 'data/train.csv', digest: fakeDigest('a') },
+    { path: 'src/train.js', digest: fakeDigest('b') },
   ],
   params: { train: { lr: 0.1, epochs: 10 }, seed: 1 },
   env: { SEED: '1', MODE: 'fast' },
@@ -107,13 +106,13 @@ describe('computeCacheKey changes when an input that decides the output changes'
     ['cmd', { cmd: 'node train.js --fast' }],
     [
       'a dep digest',
-      { deps: [BASE.deps[0] as DepDigest, { path: 'src/train.js', digest: digest('c') }] },
+      { deps: [BASE.deps[0] as DepDigest, { path: 'src/train.js', digest: fakeDigest('c') }] },
     ],
     [
       'a dep path',
-      { deps: [BASE.deps[0] as DepDigest, { path: 'src/train2.js', digest: digest('b') }] },
+      { deps: [BASE.deps[0] as DepDigest, { path: 'src/train2.js', digest: fakeDigest('b') }] },
     ],
-    ['an added dep', { deps: [...BASE.deps, { path: 'src/util.js', digest: digest('d') }] }],
+    ['an added dep', { deps: [...BASE.deps, { path: 'src/util.js', digest: fakeDigest('d') }] }],
     ['a nested param value', { params: { train: { lr: 0.2, epochs: 10 }, seed: 1 } }],
     ['a param value type', { params: { train: { lr: 0.1, epochs: '10' }, seed: 1 } }],
     ['an added param', { params: { ...BASE.params, extra: null } }],
@@ -159,8 +158,8 @@ describe('computeCacheKey ignores what does not decide the output', () => {
 
 describe('describeStageInputs', () => {
   const deps = [
-    { path: 'src/train.js', digest: digest('b'), size: 10, kind: 'file' },
-    { path: 'data', digest: digest('a'), size: 999, kind: 'dir' },
+    { path: 'src/train.js', digest: fakeDigest('b'), size: 10, kind: 'file' },
+    { path: 'data', digest: fakeDigest('a'), size: 999, kind: 'dir' },
   ];
 
   it('takes cmd, wdir and env from the stage, outs and metrics sorted, deps by path', () => {
@@ -169,8 +168,8 @@ describe('describeStageInputs', () => {
       cmd: 'node train.js',
       wdir: '.',
       deps: [
-        { path: 'data', digest: digest('a') },
-        { path: 'src/train.js', digest: digest('b') },
+        { path: 'data', digest: fakeDigest('a') },
+        { path: 'src/train.js', digest: fakeDigest('b') },
       ],
       params: { lr: 0.1 },
       env: { SEED: '1' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WeftError } from '../core/errors.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/types.js';
 import { buildStageGraph, selectStages, stageOutputs } from './dag.js';
+import { thrownWeftError } from '../../test/utils/fixtures.js';
 
 function stage(name: string, fields: Partial<ResolvedStage> = {}): ResolvedStage {
   return {
@@ -38,16 +38,6 @@ const existing =
 
 function graphOf(...stages: ResolvedStage[]) {
   return buildStageGraph(pipeline(...stages), existing('data/raw.csv', 'src'));
-}
-
-function errorOf(run: () => unknown): WeftError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WeftError);
-    return error as WeftError;
-  }
-  throw new Error('expected a WeftError');
 }
 
 describe('stageOutputs', () => {
@@ -153,7 +143,7 @@ describe('buildStageGraph order', () => {
 
 describe('buildStageGraph rejects pipelines that cannot run', () => {
   it('names the stages on a cycle', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       graphOf(
         stage('a', { deps: ['b.out'], outs: ['a.out'] }),
         stage('b', { deps: ['a.out'], outs: ['b.out'] }),
@@ -164,7 +154,7 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   });
 
   it('names only the cycle, not the stages that hang off it', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       graphOf(
         stage('tail', { deps: ['x.out'] }),
         stage('x', { deps: ['z.out'], outs: ['x.out'] }),
@@ -178,7 +168,7 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   });
 
   it('names both stages and the path when two stages write the same out', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       graphOf(stage('one', { outs: ['model.onnx'] }), stage('two', { outs: ['model.onnx'] })),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
@@ -188,7 +178,7 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   });
 
   it('names both stages and paths when a file out lies inside another stage out directory', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       graphOf(stage('one', { outs: ['model'] }), stage('two', { metrics: ['model/metrics.json'] })),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
@@ -198,7 +188,7 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   });
 
   it('names both stages and paths when a directory out contains another stage out', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       graphOf(stage('one', { outs: ['data/train.csv'] }), stage('two', { outs: ['data'] })),
     );
     expect(error.code).toBe('PIPELINE_INVALID');
@@ -208,7 +198,7 @@ describe('buildStageGraph rejects pipelines that cannot run', () => {
   });
 
   it('names the stage and the dep that neither exists nor is written by a stage', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       graphOf(
         stage('prepare', { deps: ['data/raw.csv', 'data/missing.csv'], outs: ['train.csv'] }),
       ),
@@ -274,7 +264,7 @@ describe('selectStages', () => {
   });
 
   it('rejects an unknown stage with USAGE and lists the stages', () => {
-    const error = errorOf(() => selectStages(graph, ['trian']));
+    const error = thrownWeftError(() => selectStages(graph, ['trian']));
     expect(error.code).toBe('USAGE');
     expect(error.message).toBe(
       'failed to select stage trian: no such stage (stages: prepare, docs, train, evaluate)',

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, type Digest } from '../core/digest.js';
-import { WeftError } from '../core/errors.js';
 import {
   LOCK_FILE,
   parseLockfile,
@@ -14,31 +13,30 @@ import {
   type LockedStage,
   type Lockfile,
 } from './lockfile.js';
-
-const digest = (c: string): Digest => `sha256:${c.repeat(64)}`;
+import { fakeDigest, thrownWeftError } from '../../test/utils/fixtures.js';
 
 const TRAIN: LockedStage = {
-  key: digest('1'),
+  key: fakeDigest('1'),
   cmd: 'node train.js --lr 0.1',
   deps: [
-    { path: 'src/train.js', digest: digest('b'), size: 120 },
-    { path: 'data/train.csv', digest: digest('a'), size: 4096 },
+    { path: 'src/train.js', digest: fakeDigest('b'), size: 120 },
+    { path: 'data/train.csv', digest: fakeDigest('a'), size: 4096 },
   ],
   params: { train: { lr: 0.1, epochs: 10 } },
   env: { SEED: '1' },
   outs: [
-    { path: 'model', digest: digest('c'), size: 2048, kind: 'dir' },
-    { path: 'metrics.json', digest: digest('d'), size: 64, kind: 'file' },
+    { path: 'model', digest: fakeDigest('c'), size: 2048, kind: 'dir' },
+    { path: 'metrics.json', digest: fakeDigest('d'), size: 64, kind: 'file' },
   ],
 };
 
 const PREPARE: LockedStage = {
-  key: digest('2'),
+  key: fakeDigest('2'),
   cmd: 'node prepare.js',
-  deps: [{ path: 'data/raw.csv', digest: digest('e'), size: 10 }],
+  deps: [{ path: 'data/raw.csv', digest: fakeDigest('e'), size: 10 }],
   params: {},
   env: {},
-  outs: [{ path: 'data/train.csv', digest: digest('a'), size: 4096, kind: 'file' }],
+  outs: [{ path: 'data/train.csv', digest: fakeDigest('a'), size: 4096, kind: 'file' }],
 };
 
 /** A Map-free, order-free form of a lock, for comparing two locks by content. */
@@ -50,16 +48,6 @@ function canonicalLock(lock: Lockfile): string {
     { ...s, deps: byPath(s.deps), outs: byPath(s.outs) },
   ]);
   return canonicalJson(Object.fromEntries(entries));
-}
-
-function errorOf(run: () => unknown): WeftError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WeftError);
-    return error as WeftError;
-  }
-  throw new Error('expected a WeftError');
 }
 
 /** Strings a naive writer would mangle (YAML-special, quotes, control characters). */
@@ -220,12 +208,12 @@ describe('serializeLockfile', () => {
   it('keeps only the known fields of deps and outs', () => {
     const extra = {
       ...PREPARE,
-      deps: [{ path: 'a', digest: digest('a'), size: 1, kind: 'file', mtime: 5 }],
+      deps: [{ path: 'a', digest: fakeDigest('a'), size: 1, kind: 'file', mtime: 5 }],
     } as unknown as LockedStage;
     const text = serializeLockfile(new Map([['prepare', extra]]));
     expect(text).not.toContain('mtime');
     expect(parseLockfile(text).get('prepare')?.deps).toEqual([
-      { path: 'a', digest: digest('a'), size: 1 },
+      { path: 'a', digest: fakeDigest('a'), size: 1 },
     ]);
   });
 });
@@ -262,7 +250,7 @@ describe('lockfile round trip (property)', () => {
 
 describe('parseLockfile rejects a broken lock', () => {
   it('names weft.lock and the line and column of a syntax error', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       parseLockfile('{\n  "schema": 1,\n  "stages": {\n    "train": {"cmd": "x}\n'),
     );
     expect(error.code).toBe('SPEC_INVALID');
@@ -271,7 +259,7 @@ describe('parseLockfile rejects a broken lock', () => {
   });
 
   it('reports the line of the syntax error', () => {
-    const error = errorOf(() =>
+    const error = thrownWeftError(() =>
       parseLockfile('{\n  "schema": 1,\n  "stages": {}\n  "extra": 1\n}\n'),
     );
     expect(error.message).toMatch(/^failed to read weft\.lock: 4:3: /);
@@ -285,7 +273,7 @@ describe('parseLockfile rejects a broken lock', () => {
   });
 
   it('names the file it was given', () => {
-    const error = errorOf(() => parseLockfile('{"schema": [', 'old/weft.lock'));
+    const error = thrownWeftError(() => parseLockfile('{"schema": [', 'old/weft.lock'));
     expect(error.message).toMatch(/^failed to read old\/weft\.lock: /);
   });
 
@@ -296,7 +284,7 @@ describe('parseLockfile rejects a broken lock', () => {
     ['an unknown schema', '{"schema": 2, "stages": {}}\n'],
     ['stages as a list', '{"schema": 1, "stages": []}\n'],
   ])('rejects %s', (_, text) => {
-    const error = errorOf(() => parseLockfile(text));
+    const error = thrownWeftError(() => parseLockfile(text));
     expect(error.code).toBe('SPEC_INVALID');
     expect(error.message).toContain(
       'failed to read weft.lock: expected "schema: 1" and a "stages" mapping',
@@ -311,14 +299,17 @@ describe('parseLockfile rejects a broken lock', () => {
     ['a missing cmd', (s) => delete s.cmd],
     ['a numeric cmd', (s) => (s.cmd = 5)],
     ['deps as a mapping', (s) => (s.deps = {})],
-    ['a dep without a size', (s) => (s.deps = [{ path: 'a', digest: digest('a') }])],
-    ['a dep with a string size', (s) => (s.deps = [{ path: 'a', digest: digest('a'), size: '1' }])],
+    ['a dep without a size', (s) => (s.deps = [{ path: 'a', digest: fakeDigest('a') }])],
+    [
+      'a dep with a string size',
+      (s) => (s.deps = [{ path: 'a', digest: fakeDigest('a'), size: '1' }]),
+    ],
     ['params as a list', (s) => (s.params = [])],
     ['env as null', (s) => (s.env = null)],
-    ['an out without a kind', (s) => (s.outs = [{ path: 'a', digest: digest('a'), size: 1 }])],
+    ['an out without a kind', (s) => (s.outs = [{ path: 'a', digest: fakeDigest('a'), size: 1 }])],
     [
       'an out of an unknown kind',
-      (s) => (s.outs = [{ path: 'a', digest: digest('a'), size: 1, kind: 'link' }]),
+      (s) => (s.outs = [{ path: 'a', digest: fakeDigest('a'), size: 1, kind: 'link' }]),
     ],
     [
       'an out with a bad digest',
@@ -328,7 +319,7 @@ describe('parseLockfile rejects a broken lock', () => {
     const stage = valid();
     spoil(stage);
     const text = JSON.stringify({ schema: 1, stages: { prepare: stage } });
-    const error = errorOf(() => parseLockfile(text));
+    const error = thrownWeftError(() => parseLockfile(text));
     expect(error.code).toBe('SPEC_INVALID');
     expect(error.message).toContain('failed to read weft.lock: stage prepare has an invalid entry');
   });

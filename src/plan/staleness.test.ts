@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Digest } from '../core/digest.js';
 import type { ResolvedStage } from '../spec/types.js';
 import type { PathDigest } from '../store/types.js';
 import { CACHE_TOOL_VERSION, computeCacheKey, type CacheKeyInput } from './cache-key.js';
 import type { LockedStage } from './lockfile.js';
 import { decideStage, explainStaleness, flatten, type ObservedStage } from './staleness.js';
-
-const digest = (c: string): Digest => `sha256:${c.repeat(64)}`;
+import { fakeDigest } from '../../test/utils/fixtures.js';
 
 const STAGE: ResolvedStage = {
   name: 'train',
@@ -26,8 +24,8 @@ const INPUT: CacheKeyInput = {
   cmd: 'node train.js',
   wdir: '.',
   deps: [
-    { path: 'data/train.csv', digest: digest('a') },
-    { path: 'src/train.js', digest: digest('b') },
+    { path: 'data/train.csv', digest: fakeDigest('a') },
+    { path: 'src/train.js', digest: fakeDigest('b') },
   ],
   params: { train: { lr: 0.1, layers: [64, 32] } },
   env: { SEED: '1' },
@@ -35,8 +33,8 @@ const INPUT: CacheKeyInput = {
 };
 
 const OUTS: Record<string, PathDigest> = {
-  'metrics.json': { digest: digest('d'), size: 40, kind: 'file' },
-  model: { digest: digest('c'), size: 900, kind: 'dir' },
+  'metrics.json': { digest: fakeDigest('d'), size: 40, kind: 'file' },
+  model: { digest: fakeDigest('c'), size: 900, kind: 'dir' },
 };
 
 /** The lock entry the stage wrote when it last ran with `input`. */
@@ -89,12 +87,12 @@ describe('explainStaleness', () => {
   });
 
   it('names a dep whose digest changed', () => {
-    const deps = [INPUT.deps[0]!, { path: 'src/train.js', digest: digest('e') }];
+    const deps = [INPUT.deps[0]!, { path: 'src/train.js', digest: fakeDigest('e') }];
     expect(explainStaleness(observe({ input: { deps } }))).toEqual(['dep src/train.js changed']);
   });
 
   it('names an added dep', () => {
-    const deps = [...INPUT.deps, { path: 'src/util.js', digest: digest('f') }];
+    const deps = [...INPUT.deps, { path: 'src/util.js', digest: fakeDigest('f') }];
     expect(explainStaleness(observe({ input: { deps } }))).toEqual(['dep src/util.js added']);
   });
 
@@ -152,7 +150,7 @@ describe('explainStaleness', () => {
   });
 
   it('names a modified out', () => {
-    const outs = { 'metrics.json': { digest: digest('9'), size: 40, kind: 'file' as const } };
+    const outs = { 'metrics.json': { digest: fakeDigest('9'), size: 40, kind: 'file' as const } };
     expect(explainStaleness(observe({ outs }))).toEqual(['out metrics.json modified']);
   });
 
@@ -178,7 +176,7 @@ describe('explainStaleness', () => {
       stage: { alwaysRun: true },
       input: {
         cmd: 'node train.js --fast',
-        deps: [{ path: 'data/train.csv', digest: digest('0') }],
+        deps: [{ path: 'data/train.csv', digest: fakeDigest('0') }],
         params: { train: { lr: 0.2, layers: [64, 32] } },
         env: { SEED: '2' },
       },
