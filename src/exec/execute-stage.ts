@@ -10,6 +10,7 @@ import type { MetadataStore, StageOutcome } from '../registry/types.js';
 import type { ResolvedStage } from '../spec/types.js';
 import type { ObjectStore } from '../store/index.js';
 import type { RunCacheEntry } from '../store/types.js';
+import type { JobSlots } from './job-slots.js';
 import { readMetricsFiles } from './metrics.js';
 import { observeStage, type ObservedWorkspaceStage, type Workspace } from './observe.js';
 import type { RunReporter, StageReport } from './report.js';
@@ -20,7 +21,8 @@ export interface RunContext {
   store: ObjectStore;
   metadata: MetadataStore;
   runId: number;
-  jobs: number;
+  /** Limits stage commands running at once (-j); checking and restoring need no slot. */
+  slots: JobSlots;
   force: boolean;
   reporter: RunReporter;
   signal: AbortSignal;
@@ -41,11 +43,7 @@ interface StageOutputs {
  * Brings one stage up to date: skip it when weft.lock and the workspace agree, restore its
  * outputs when the run cache knows its key, run it otherwise. Records the execution either way.
  */
-export async function executeStage(
-  ctx: RunContext,
-  stage: ResolvedStage,
-  releaseSlot: () => void = () => undefined,
-): Promise<StageReport> {
+export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promise<StageReport> {
   const started = new Date();
   const observed = await observeStage(ctx.ws, stage);
   const reasons = explainStaleness(observed);
@@ -57,14 +55,16 @@ export async function executeStage(
     alwaysRun: stage.alwaysRun,
     cached: cached !== undefined,
   });
-  ctx.reporter.stageStarted(stage.name, decision.action, decision.reasons);
+  // A stage that runs is announced once it has a job slot, not while it waits for one.
+  if (decision.action !== 'run')
+    ctx.reporter.stageStarted(stage.name, decision.action, decision.reasons);
   let result: StageOutputs;
   let error: string | undefined;
   try {
     if (decision.action === 'skip') result = keepOutputs(observed);
     else if (decision.action === 'restore' && cached) {
       result = await restoreOrRun(ctx, stage, observed, cached);
-    } else result = await runStage(ctx, stage, observed, releaseSlot);
+    } else result = await runStage(ctx, stage, observed, decision.reasons);
   } catch (failure) {
     if (!isWeftError(failure, 'STAGE_FAILED') && !isWeftError(failure, 'STORE_IO')) throw failure;
     error = failure.message;
@@ -117,7 +117,7 @@ async function restoreOrRun(
       `stage ${stage.name}: cached outputs unusable (${error.message}); running it`,
     );
     await ctx.store.removeRunCache(observed.key);
-    return runStage(ctx, stage, observed, () => undefined);
+    return runStage(ctx, stage, observed, ['cached outputs unusable']);
   }
 }
 
@@ -134,12 +134,11 @@ class StageFailure extends WeftError {
 const logOf = (e: unknown): Digest | null => (e instanceof StageFailure ? e.logDigest : null);
 const exitOf = (e: unknown): number | null => (e instanceof StageFailure ? e.exitCode : null);
 
-/** `releaseSlot` is called once the command exits: storing its outputs needs no job slot. */
 async function runStage(
   ctx: RunContext,
   stage: ResolvedStage,
   observed: ObservedWorkspaceStage,
-  releaseSlot: () => void,
+  reasons: string[],
 ): Promise<StageOutputs> {
   const root = ctx.ws.root;
   const outputs = stageOutputs(stage);
@@ -147,6 +146,13 @@ async function runStage(
   await removeOutputs(root, outputs);
   await Promise.all(outputs.map((out) => mkdir(dirname(join(root, out)), { recursive: true })));
   const logPath = join(ctx.tmpDir, `${stage.name}-${randomUUID()}.log`);
+  // Only the command holds a job slot: storing its outputs afterwards needs none.
+  const releaseSlot = await ctx.slots.acquire();
+  if (ctx.signal.aborted) {
+    releaseSlot();
+    throw new StageFailure(`stage ${stage.name} was interrupted before it started`, null, null);
+  }
+  ctx.reporter.stageStarted(stage.name, 'run', reasons);
   const result = await runStageProcess({
     root,
     stage,
@@ -154,8 +160,7 @@ async function runStage(
     extraEnv: { WEFT_STAGE: stage.name, WEFT_RUN_ID: String(ctx.runId) },
     onLine: (line, stream) => ctx.reporter.stageOutput(stage.name, line, stream),
     signal: ctx.signal,
-  });
-  releaseSlot();
+  }).finally(releaseSlot);
   const logDigest = await storeLog(ctx, logPath);
   const failure = describeFailure(result, ctx.signal.aborted);
   if (failure) {

@@ -6,6 +6,7 @@ import { serializeLockfile, writeLockfile, type Lockfile } from '../plan/lockfil
 import type { MetadataStore, RunStatus } from '../registry/types.js';
 import type { ObjectStore } from '../store/index.js';
 import { executeStage, type RunContext } from './execute-stage.js';
+import { JobSlots } from './job-slots.js';
 import type { RunReporter, StageReport } from './report.js';
 import { scheduleDag } from './schedule.js';
 import { loadWorkspace, type LoadedWorkspace } from './workspace.js';
@@ -48,7 +49,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       targets: options.targets,
       startedAt: new Date(),
     });
-    const ctx: RunContext = { ...options, ws, runId: run.id, tmpDir, nextLock: new Map(ws.lock) };
+    const ctx: RunContext = {
+      ...options,
+      ws,
+      runId: run.id,
+      tmpDir,
+      slots: new JobSlots(options.jobs),
+      nextLock: new Map(ws.lock),
+    };
     try {
       const stages = await executeStages(ctx, selected);
       const ok = stages.every((s) => s.outcome !== 'failed' && s.outcome !== 'skipped');
@@ -72,12 +80,11 @@ async function executeStages(ctx: RunContext, selected: string[]): Promise<Stage
   await scheduleDag({
     order: selected,
     upstream: ctx.ws.graph.upstream,
-    jobs: ctx.jobs,
     shouldStop: () => ctx.signal.aborted,
-    run: async (name, releaseSlot) => {
+    run: async (name) => {
       const stage = ctx.ws.graph.stages.get(name);
       if (!stage) return false;
-      const report = await executeStage(ctx, stage, releaseSlot);
+      const report = await executeStage(ctx, stage);
       reports.set(name, report);
       ctx.reporter.stageFinished(report);
       return report.outcome !== 'failed';

@@ -11,7 +11,6 @@ type Outcome = 'ok' | 'fail' | 'throw';
 async function runDag(options: {
   order: string[];
   upstream?: Record<string, string[]>;
-  jobs: number;
   outcomes?: Record<string, Outcome>;
   delayMs?: number;
   shouldStop?: () => boolean;
@@ -25,7 +24,6 @@ async function runDag(options: {
   await scheduleDag({
     order: options.order,
     upstream: new Map(Object.entries(options.upstream ?? {}).map(([k, v]) => [k, new Set(v)])),
-    jobs: options.jobs,
     shouldStop: options.shouldStop ?? (() => false),
     skip: (name, failedUpstream) => skipped.push([name, failedUpstream]),
     run: async (name) => {
@@ -48,53 +46,12 @@ async function runDag(options: {
 }
 
 describe('scheduleDag', () => {
-  it('starts the next task when one gives its slot back early, and holds its dependents', async () => {
-    const events: string[] = [];
-    await scheduleDag({
-      order: ['a', 'b', 'c'],
-      upstream: new Map([['c', new Set(['a'])]]),
-      jobs: 1,
-      shouldStop: () => false,
-      skip: () => undefined,
-      run: async (name, releaseSlot) => {
-        events.push(`start ${name}`);
-        if (name === 'a') {
-          releaseSlot(); // its command is done; only bookkeeping is left
-          await sleep(30);
-        } else await sleep(5);
-        events.push(`end ${name}`);
-        return true;
-      },
-    });
-    expect(events).toEqual(['start a', 'start b', 'end b', 'end a', 'start c', 'end c']);
-  });
-
-  it('runs at most `jobs` independent tasks at once and runs them all', async () => {
-    const result = await runDag({ order: ['a', 'b', 'c', 'd'], jobs: 2, delayMs: 50 });
-    expect(result.maxRunning).toBe(2);
-    expect(result.started).toEqual(['a', 'b', 'c', 'd']);
-    expect([...result.finished].sort()).toEqual(['a', 'b', 'c', 'd']);
-    expect(result.skipped).toEqual([]);
-  });
-
-  it('runs independent tasks side by side when jobs allow', async () => {
-    const result = await runDag({ order: ['a', 'b', 'c', 'd'], jobs: 8, delayMs: 20 });
-    expect(result.maxRunning).toBe(4);
-  });
-
-  it('runs one task at a time with jobs=1', async () => {
-    const result = await runDag({ order: ['a', 'b', 'c'], jobs: 1 });
-    expect(result.maxRunning).toBe(1);
-    expect(result.finished).toEqual(['a', 'b', 'c']);
-  });
-
   it('starts a task only after all its upstream tasks succeeded', async () => {
     const finishedWhenStarted = new Map<string, string[]>();
     const finished: string[] = [];
     await scheduleDag({
       order: ['a', 'b', 'c'],
       upstream: new Map([['c', new Set(['a', 'b'])]]),
-      jobs: 4,
       shouldStop: () => false,
       skip: () => undefined,
       run: async (name) => {
@@ -114,7 +71,6 @@ describe('scheduleDag', () => {
       const result = await runDag({
         order: ['prepare', 'train', 'docs', 'evaluate', 'report'],
         upstream: { train: ['prepare'], evaluate: ['train'], report: ['evaluate', 'docs'] },
-        jobs: 2,
         outcomes: { prepare: outcome },
       });
       expect(result.started).toEqual(['prepare', 'docs']);
@@ -127,7 +83,6 @@ describe('scheduleDag', () => {
     const result = await runDag({
       order: ['prepare', 'train', 'evaluate'],
       upstream: { train: ['prepare'], evaluate: ['train'] },
-      jobs: 2,
       outcomes: { prepare: 'fail' },
     });
     expect(result.skipped).toEqual([
@@ -140,7 +95,6 @@ describe('scheduleDag', () => {
     const result = await runDag({
       order: ['bad', 'slow', 'after-slow'],
       upstream: { 'after-slow': ['slow'] },
-      jobs: 2,
       outcomes: { bad: 'fail' },
       delayMs: 10,
     });
@@ -153,7 +107,6 @@ describe('scheduleDag', () => {
     const result = await runDag({
       order: ['a', 'b', 'c', 'd'],
       upstream: { d: ['a'] },
-      jobs: 1,
       onStart: (name) => {
         if (name === 'a') stop = true;
       },
@@ -169,7 +122,7 @@ describe('scheduleDag', () => {
   });
 
   it('starts nothing when stopped from the outset', async () => {
-    const result = await runDag({ order: ['a', 'b'], jobs: 2, shouldStop: () => true });
+    const result = await runDag({ order: ['a', 'b'], shouldStop: () => true });
     expect(result.started).toEqual([]);
     expect(result.skipped).toEqual([
       ['a', ''],
@@ -181,14 +134,13 @@ describe('scheduleDag', () => {
     const result = await runDag({
       order: ['train', 'evaluate'],
       upstream: { train: ['prepare'], evaluate: ['train', 'lint'] },
-      jobs: 2,
     });
     expect(result.started).toEqual(['train', 'evaluate']);
     expect(result.skipped).toEqual([]);
   });
 
   it('returns at once for an empty order', async () => {
-    const result = await runDag({ order: [], jobs: 2 });
+    const result = await runDag({ order: [] });
     expect(result.started).toEqual([]);
     expect(result.skipped).toEqual([]);
   });

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Digest } from '../core/digest.js';
 import type { HashedFile } from './hash-file.js';
 import { toSourceError } from './store-io.js';
 

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { git } from '../utils/example-repo.js';
-import { createRepo, weft, type TempRepo } from '../utils/weft-cli.js';
+import { createRepo, weft, WEFT_BIN, type TempRepo } from '../utils/weft-cli.js';
 
 const PIPELINE = `apiVersion: weft.dev/v1
 kind: Pipeline
@@ -448,6 +450,42 @@ describe('weft runs, show and gc', () => {
     expect(after).not.toContain(oldSide);
     expect(after).toContain(createHash('sha256').update('replaced').digest('hex'));
     expect(outcomes((await runJson(repo.dir)).summary).side).toBe('up-to-date');
+  });
+});
+
+describe('weft run interrupted', () => {
+  it('stops the running stage on SIGINT, exits 130 and leaves weft.lock and the outputs clean', async () => {
+    const repo = await createRepo({
+      'weft.yaml': `apiVersion: weft.dev/v1
+kind: Pipeline
+metadata: { name: slow }
+spec:
+  stages:
+    slow:
+      cmd: echo partial > slow.out && echo started && sleep 30
+      deps: [in.txt]
+      outs: [slow.out]
+`,
+      'in.txt': 'x',
+    });
+    try {
+      const child = spawn(process.execPath, [WEFT_BIN, 'run'], { cwd: repo.dir });
+      let output = '';
+      let interrupted = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('[slow] started') && child.signalCode === null && !interrupted) {
+          interrupted = child.kill('SIGINT');
+        }
+      });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(130);
+      expect(output).toContain('[slow] FAILED: stage slow was interrupted');
+      expect(await readdir(repo.dir)).not.toContain('slow.out');
+      expect(await readdir(repo.dir)).not.toContain('weft.lock');
+    } finally {
+      await repo.cleanup();
+    }
   });
 });
 

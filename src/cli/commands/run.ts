@@ -42,7 +42,8 @@ export function registerRun(program: Command): void {
       });
       const abort = new AbortController();
       const interrupt = (): void => abort.abort();
-      process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+      // Repeated signals change nothing: the stages get SIGTERM, then SIGKILL after a grace period.
+      process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
       const started = Date.now();
       try {
         const summary = await withMetadata(config, (metadata) =>
