@@ -3,14 +3,19 @@
 // 280) costs more than the whole of a no-op `weft run`; one bundled file loads several times
 // faster. Type checking is `npm run typecheck`; this only transpiles.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const outfile = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const outdir = fileURLToPath(new URL('../dist/cli/', import.meta.url));
 
+rmSync(outdir, { recursive: true, force: true }); // no stale chunks from earlier builds
 await build({
   entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
-  outfile,
+  outdir,
+  // Chunks sit next to main.js (paths like ../../package.json resolve the same from each), and
+  // what a command does not need stays unloaded: `weft status` never loads the SQL layer.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -29,4 +34,4 @@ await build({
   },
   logLevel: 'warning',
 });
-chmodSync(outfile, 0o755);
+chmodSync(`${outdir}/main.js`, 0o755);

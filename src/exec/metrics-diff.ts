@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { LOCK_FILE, parseLockfile, type LockedStage, type Lockfile } from '../plan/lockfile.js';
 import type { MetricValue } from '../registry/types.js';
 import { readFileAtRevision, resolveRevision } from '../source/git.js';
-import { parsePipeline } from '../spec/index.js';
 import type { ObjectStore } from '../store/index.js';
 import { extractMetrics } from './metrics.js';
 
@@ -35,6 +34,7 @@ export async function readMetricsAt(
       : readFileAtRevision(root, commit, path);
   const spec = await read('weft.yaml');
   if (spec === undefined) return [];
+  const { parsePipeline } = await import('../spec/pipeline.js');
   const pipeline = parsePipeline(spec, 'weft.yaml', root);
   const files = pipeline.stages.flatMap((s) => s.metrics);
   const lockText = await read(LOCK_FILE);
@@ -50,7 +50,7 @@ export async function readMetricsAt(
       if (text === undefined && digest && (await store.has(digest))) {
         text = (await store.readBytes(digest)).toString('utf8');
       }
-      return text === undefined ? [] : extractMetrics(file, text);
+      return text === undefined ? [] : await extractMetrics(file, text);
     }),
   );
   return all.flat();

@@ -1,18 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { WeftError } from '../core/errors.js';
 import { flatten } from '../plan/staleness.js';
 import type { MetricValue } from '../registry/types.js';
 
 /** Numeric leaves of a metrics document (JSON or YAML), as dotted keys. */
-export function extractMetrics(file: string, text: string): MetricValue[] {
+export async function extractMetrics(file: string, text: string): Promise<MetricValue[]> {
   let data: unknown;
   try {
-    // YAML is a superset of JSON, so one parser reads both.
-    data = parse(text);
-  } catch (error) {
-    throw new WeftError('SPEC_INVALID', `failed to read metrics file ${file}: ${String(error)}`);
+    data = JSON.parse(text);
+  } catch {
+    // Not JSON: YAML (a superset), whose parser is loaded only for such files.
+    const { parse } = await import('yaml');
+    try {
+      data = parse(text);
+    } catch (error) {
+      throw new WeftError('SPEC_INVALID', `failed to read metrics file ${file}: ${String(error)}`);
+    }
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return [];
   return Object.entries(flatten(data as Record<string, unknown>))
@@ -22,7 +26,7 @@ export function extractMetrics(file: string, text: string): MetricValue[] {
 
 export async function readMetricsFiles(root: string, files: string[]): Promise<MetricValue[]> {
   const all = await Promise.all(
-    files.map(async (file) => extractMetrics(file, await readFile(join(root, file), 'utf8'))),
+    files.map(async (file) => await extractMetrics(file, await readFile(join(root, file), 'utf8'))),
   );
   return all.flat();
 }

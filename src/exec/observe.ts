@@ -4,7 +4,7 @@ import { describeStageInputs, computeCacheKey } from '../plan/cache-key.js';
 import { stageOutputs, type StageGraph } from '../plan/dag.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { ObservedStage } from '../plan/staleness.js';
-import { selectParams } from '../spec/index.js';
+import { selectParams } from '../spec/param-paths.js';
 import type { ParamValues, ResolvedStage } from '../spec/types.js';
 import { hashPath, type StatCache } from '../store/index.js';
 import type { PathDigest } from '../store/types.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildStageGraph } from '../plan/dag.js';
 import { readLockfile } from '../plan/lockfile.js';
-import { readPipeline } from '../spec/index.js';
+import { readPipeline } from '../spec/read-pipeline.js';
 import type { ResolvedPipeline } from '../spec/types.js';
 import { StatCache } from '../store/index.js';
 import type { Workspace } from './observe.js';

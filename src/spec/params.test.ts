@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SpecError, WeftError } from '../core/errors.js';
-import {
-  listParamPaths,
-  lookupParam,
-  parseParams,
-  selectParams,
-  validateParamRefs,
-} from './params.js';
+import { listParamPaths, lookupParam, selectParams } from './param-paths.js';
+import { parseParams, validateParamRefs } from './params.js';
 import type { ParamRef } from './params.js';
 
 const PARAMS = {

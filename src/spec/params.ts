@@ -1,8 +1,9 @@
-import { SpecError, WeftError } from '../core/errors.js';
+import { SpecError } from '../core/errors.js';
 import type { SourceLocation, SpecProblem } from '../core/errors.js';
 import { describeValue } from './messages.js';
 import { formatSuggestion } from './suggest.js';
 import type { ParamValues } from './types.js';
+import { listParamPaths, lookupParam } from './param-paths.js';
 import { isPlainObject, locatePath, parseYamlSource } from './yaml-document.js';
 import type { YamlSource } from './yaml-document.js';
 
@@ -69,53 +70,6 @@ function readParamsDocument(
     report('spec', 'value', `expected a mapping, got ${describeValue(spec)}`);
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   return { params: isPlainObject(spec) ? spec : {}, problems };
-}
-
-/** The value at a dotted path (`train.lr`; digits index lists: `layers.0`). */
-export function lookupParam(
-  params: ParamValues,
-  path: string,
-): { found: true; value: unknown } | { found: false } {
-  let node: unknown = params;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(node) && /^\d+$/.test(segment) && Number(segment) < node.length) {
-      node = node[Number(segment)];
-    } else if (isPlainObject(node) && Object.hasOwn(node, segment)) {
-      node = node[segment];
-    } else {
-      return { found: false };
-    }
-  }
-  return { found: true, value: node };
-}
-
-/**
- * The values the dotted `paths` select, keyed by path: `train.lr` gives a value, `train` the
- * whole section. A path that does not exist is a bug in the caller (validateParamRefs checks
- * references when the spec is read), so it throws.
- */
-export function selectParams(
-  params: ParamValues,
-  paths: readonly string[],
-): Record<string, unknown> {
-  // fromEntries, not assignment: a param named `__proto__` must stay a plain key.
-  return Object.fromEntries(paths.map((path) => [path, selectParam(params, path)]));
-}
-
-function selectParam(params: ParamValues, path: string): unknown {
-  const hit = lookupParam(params, path);
-  if (!hit.found) throw new WeftError('SPEC_INVALID', `failed to select param ${path}: not found`);
-  return hit.value;
-}
-
-/** Every dotted path into mappings of `params` (lists are leaves), for suggestions. */
-export function listParamPaths(params: ParamValues, prefix = '', out: string[] = []): string[] {
-  for (const [key, value] of Object.entries(params)) {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    out.push(path);
-    if (isPlainObject(value)) listParamPaths(value, path, out);
-  }
-  return out;
 }
 
 /** A problem for each reference to a param the params file does not have. */

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpecError, WeftError } from '../core/errors.js';
-import type { SpecProblem } from '../core/errors.js';
-import { parseParamsSource, validateParamRefs } from './params.js';
-import { parsePipelineSource } from './pipeline.js';
-import type { PipelineSource } from './pipeline.js';
+import { WeftError } from '../core/errors.js';
 import { readCachedSpec, writeCachedSpec, type ResolvedSpec } from './spec-cache.js';
-import type { ParamValues } from './types.js';
 
 /**
  * Reads `<root>/<file>` and the params file it names, and checks every param reference.
@@ -30,35 +25,11 @@ export async function readPipeline(
   const { cacheFile } = options;
   const cached = cacheFile && (await readCachedSpec(cacheFile, text, readParamsText));
   if (cached) return cached;
-  const source = parsePipelineSource(text, file, root);
-  const paramsText = await readParamsText(source.pipeline.paramsFile);
-  const { params, problems } = checkParams(source, paramsText);
-  const all = [...source.problems, ...problems];
-  if (all.length > 0) throw new SpecError(all);
-  const spec = { pipeline: source.pipeline, params };
+  // The parser and its libraries load only now, when a spec file changed.
+  const { resolveSpec } = await import('./resolve-spec.js');
+  const { spec, paramsText } = await resolveSpec(text, file, root, readParamsText);
   if (cacheFile) await writeCachedSpec(cacheFile, text, paramsText, spec);
   return spec;
-}
-
-function checkParams(
-  source: PipelineSource,
-  text: string | undefined,
-): { params: ParamValues; problems: SpecProblem[] } {
-  const { paramsFile } = source.pipeline;
-  if (text === undefined) {
-    const first = source.paramRefs[0];
-    if (first === undefined) return { params: {}, problems: [] };
-    const where = source.paramsLocation ?? first.location;
-    const key = source.paramsLocation ? 'spec.params' : first.key;
-    const message = `params file ${paramsFile} not found in the repository (stage ${first.stage} selects param ${first.path})`;
-    return { params: {}, problems: [{ ...where, key, message }] };
-  }
-  const parsed = parseParamsSource(text, paramsFile);
-  if (parsed.problems.length > 0) return parsed;
-  return {
-    params: parsed.params,
-    problems: validateParamRefs(source.paramRefs, parsed.params, paramsFile),
-  };
 }
 
 /** The file's text, or undefined when it does not exist; other failures are errors. */

@@ -8,9 +8,6 @@ import { formatSuggestion } from './suggest.js';
 import { formatKeyPath, locatePath } from './yaml-document.js';
 import type { YamlPath, YamlSource } from './yaml-document.js';
 
-/** Where editors fetch the schema from (its `$id`), as written on a weft.yaml's first line. */
-export const PIPELINE_SCHEMA_ID = 'https://weft.dev/schema/pipeline.schema.json';
-
 /** Resolves from src/spec (vitest, tsx) and from the bundled dist/cli/main.js alike. */
 export const PIPELINE_SCHEMA_URL = new URL('../../schema/pipeline.schema.json', import.meta.url);
 

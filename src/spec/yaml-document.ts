@@ -171,7 +171,4 @@ export function formatKeyPath(path: YamlPath): string {
   return out;
 }
 
-/** A YAML mapping as plain data (not a list, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject } from './param-paths.js';

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WeftError } from '../../core/errors.js';
 import { findRepoRoot } from '../../source/git.js';
-import { PIPELINE_SCHEMA_ID } from '../../spec/index.js';
+import { PIPELINE_SCHEMA_ID } from '../../spec/schema-id.js';
 import { printLine } from '../output.js';
 
 const PARAMS = `# Parameters your stages read; a stage lists the dotted paths it uses (e.g. train.lr),
