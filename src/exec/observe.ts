@@ -1,7 +1,7 @@
 import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import { describeStageInputs, computeCacheKey } from '../plan/cache-key.js';
-import { stageOutputs, type StageGraph } from '../plan/dag.js';
+import { pathsOverlap, stageOutputs, type StageGraph } from '../plan/dag.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { ObservedStage } from '../plan/staleness.js';
 import { selectParams } from '../spec/param-paths.js';
@@ -18,6 +18,11 @@ export interface Workspace {
   params: ParamValues;
   lock: Lockfile;
   statCache: StatCache;
+  /**
+   * Digests of deps no stage writes, hashed once per command: they cannot change during a run,
+   * and stages that share a big input must not hash it side by side.
+   */
+  sourceDigests: Map<string, Promise<PathDigest | undefined>>;
 }
 
 /** An observed stage with its deps' sizes and kinds, as the lock and the run history record them. */
@@ -45,12 +50,23 @@ export async function observeStage(
   return { stage, input, key: computeCacheKey(input), outs, locked, deps };
 }
 
+function hashSourceOnce(ws: Workspace, path: string): Promise<PathDigest | undefined> {
+  const isWritten = [...ws.graph.producers.keys()].some((out) => pathsOverlap(path, out));
+  if (isWritten) return hashPath(ws.root, path, ws.statCache);
+  let digest = ws.sourceDigests.get(path);
+  if (digest === undefined) {
+    digest = hashPath(ws.root, path, ws.statCache);
+    ws.sourceDigests.set(path, digest);
+  }
+  return digest;
+}
+
 async function hashDep(
   ws: Workspace,
   stage: ResolvedStage,
   path: string,
 ): Promise<{ path: string } & PathDigest> {
-  const found = await hashPath(ws.root, path, ws.statCache);
+  const found = await hashSourceOnce(ws, path);
   if (found) return { path, ...found };
   if (ws.graph.upstream.get(stage.name)?.size) {
     return { path, digest: NOT_YET_WRITTEN, size: 0, kind: 'file' };

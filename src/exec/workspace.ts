@@ -21,5 +21,5 @@ export async function loadWorkspace(root: string, weftDir: string): Promise<Load
     readLockfile(root),
     StatCache.load(join(weftDir, 'stat-cache.json')),
   ]);
-  return { root, pipeline, graph, params, lock, statCache };
+  return { root, pipeline, graph, params, lock, statCache, sourceDigests: new Map() };
 }

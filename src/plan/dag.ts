@@ -26,7 +26,8 @@ export function stageOutputs(stage: ResolvedStage): string[] {
   return [...stage.outs, ...stage.metrics];
 }
 
-function overlaps(dep: string, out: string): boolean {
+/** One path is the other, or lies inside it (as a directory). */
+export function pathsOverlap(dep: string, out: string): boolean {
   return dep === out || dep.startsWith(`${out}/`) || out.startsWith(`${dep}/`);
 }
 
@@ -49,7 +50,7 @@ export function buildStageGraph(
   const missing: string[] = [];
   for (const stage of pipeline.stages) {
     for (const dep of stage.deps) {
-      const producedBy = [...producers].filter(([out]) => overlaps(dep, out)).map(([, s]) => s);
+      const producedBy = [...producers].filter(([out]) => pathsOverlap(dep, out)).map(([, s]) => s);
       if (producedBy.length === 0 && !exists(dep)) {
         missing.push(`stage ${stage.name}: dep ${dep} does not exist and no stage writes it`);
       }
@@ -73,7 +74,7 @@ function collectProducers(stages: ResolvedStage[]): Map<string, string> {
   for (const stage of stages) {
     for (const out of stageOutputs(stage)) {
       for (const [other, owner] of producers) {
-        if (owner !== stage.name && overlaps(out, other)) {
+        if (owner !== stage.name && pathsOverlap(out, other)) {
           conflicts.push(
             `out ${out} of stage ${stage.name} overlaps out ${other} of stage ${owner}`,
           );
