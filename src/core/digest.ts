@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import canonicalize from 'canonicalize';
 
 /** A content address: `sha256:<64 lowercase hex>`. */
@@ -17,18 +16,6 @@ export function digestHex(digest: Digest): string {
 
 export function digestBytes(data: string | Uint8Array): Digest {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
-/** Streams the file so large data never sits in memory whole. */
-export async function digestFile(path: string): Promise<{ digest: Digest; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    hash.update(bytes);
-  }
-  return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
 /**

@@ -56,8 +56,9 @@ export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promi
     cached: cached !== undefined,
   });
   // A stage that runs is announced once it has a job slot, not while it waits for one.
-  if (decision.action !== 'run')
+  if (decision.action !== 'run') {
     ctx.reporter.stageStarted(stage.name, decision.action, decision.reasons);
+  }
   let result: StageOutputs;
   let error: string | undefined;
   try {
@@ -89,8 +90,9 @@ export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promi
     });
   }
   // An up-to-date stage did nothing new: its lineage was recorded when it ran.
-  if (result.outcome !== 'up-to-date')
+  if (result.outcome !== 'up-to-date') {
     await recordExecution(ctx, observed, report, result, started);
+  }
   return report;
 }
 

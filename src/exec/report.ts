@@ -19,10 +19,3 @@ export interface RunReporter {
   stageFinished(report: StageReport): void;
   warn(message: string): void;
 }
-
-export const silentReporter: RunReporter = {
-  stageStarted: () => undefined,
-  stageOutput: () => undefined,
-  stageFinished: () => undefined,
-  warn: () => undefined,
-};
