@@ -16,7 +16,8 @@ export interface RunPipelineOptions {
   root: string;
   weftDir: string;
   store: ObjectStore;
-  metadata: MetadataStore;
+  /** May still be opening: the run reads its workspace meanwhile and waits only to record. */
+  metadata: MetadataStore | Promise<MetadataStore>;
   targets: string[];
   jobs: number;
   force: boolean;
@@ -42,8 +43,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     const selected = selectStages(ws.graph, options.targets);
     const tmpDir = join(options.weftDir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
-    const git = await gitPromise;
-    const run = await options.metadata.createRun({
+    const [git, metadata] = await Promise.all([gitPromise, options.metadata]);
+    const run = await metadata.createRun({
       pipeline: ws.pipeline.name,
       ...git,
       targets: options.targets,
@@ -51,6 +52,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     });
     const ctx: RunContext = {
       ...options,
+      metadata,
       ws,
       runId: run.id,
       tmpDir,
@@ -63,11 +65,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       const status: RunStatus = ok ? 'succeeded' : 'failed';
       const lockWritten = ok && (await commitLock(ws, ctx.nextLock, options));
       await ws.statCache.save();
-      await options.metadata.finishRun(run.id, status, new Date());
+      await metadata.finishRun(run.id, status, new Date());
       return { runId: run.id, status, stages, lockWritten };
     } catch (error) {
       // The history must not show a run as running forever because weft itself failed.
-      await options.metadata.finishRun(run.id, 'failed', new Date()).catch(() => undefined);
+      await metadata.finishRun(run.id, 'failed', new Date()).catch(() => undefined);
       throw error;
     }
   } finally {

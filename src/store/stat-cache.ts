@@ -28,7 +28,11 @@ export interface StatCacheEntry {
 export const RACY_WINDOW_MS = 100;
 
 export function isRacilyClean(entry: StatCacheEntry): boolean {
-  return Math.max(entry.mtimeMs, entry.ctimeMs) > entry.hashedAtMs - RACY_WINDOW_MS;
+  return isRacy(entry.mtimeMs, entry.ctimeMs, entry.hashedAtMs);
+}
+
+function isRacy(mtimeMs: number, ctimeMs: number, hashedAtMs: number): boolean {
+  return Math.max(mtimeMs, ctimeMs) > hashedAtMs - RACY_WINDOW_MS;
 }
 
 export interface StatCacheOptions {
@@ -46,7 +50,8 @@ export class StatCache {
   /** How often a file was hashed versus answered from the cache; for tests and `--verbose`. */
   readonly stats = { hashed: 0, reused: 0 };
   readonly now: () => number;
-  private entries = new Map<string, StatCacheEntry>();
+  /** Rows as read from disk, validated when looked up: loading 10,000 stays a JSON.parse. */
+  private entries = new Map<string, Row>();
   private dirty = false;
   /** Directories hashed in this process -> the files they hold now (see forgetUnder). */
   private listedDirs = new Map<string, ReadonlySet<string>>();
@@ -76,26 +81,20 @@ export class StatCache {
 
   /** The cached digest if `info` still describes the file as it was hashed, else undefined. */
   lookup(relPath: string, info: Stats): Digest | undefined {
-    const entry = this.entries.get(relPath);
-    if (entry === undefined || !matchesStat(entry, info) || isRacilyClean(entry)) return undefined;
+    const row = this.entries.get(relPath);
+    if (row === undefined || !isValidRow(row) || !matchesStat(row, info)) return undefined;
+    if (isRacy(row[2], row[3], row[6])) return undefined;
     this.stats.reused += 1;
-    return entry.digest;
+    return row[5];
   }
 
   /** Remembers a fresh hash; `hashedAtMs` must be taken before the file was read. */
   record(relPath: string, info: Stats, digest: Digest, hashedAtMs: number): void {
     this.stats.hashed += 1;
-    const entry: StatCacheEntry = {
-      size: info.size,
-      mtimeMs: info.mtimeMs,
-      ctimeMs: info.ctimeMs,
-      ino: info.ino,
-      digest,
-      hashedAtMs,
-    };
+    const row: Row = [relPath, info.size, info.mtimeMs, info.ctimeMs, info.ino, digest, hashedAtMs];
     const previous = this.entries.get(relPath);
-    if (previous !== undefined && isSameEntry(previous, entry)) return;
-    this.entries.set(relPath, entry);
+    if (previous !== undefined && previous.every((value, i) => value === row[i])) return;
+    this.entries.set(relPath, row);
     this.dirty = true;
   }
 
@@ -151,60 +150,42 @@ function parentOf(path: string): string | undefined {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
-function matchesStat(entry: StatCacheEntry, info: Stats): boolean {
-  return (
-    entry.size === info.size &&
-    entry.mtimeMs === info.mtimeMs &&
-    entry.ctimeMs === info.ctimeMs &&
-    entry.ino === info.ino
-  );
-}
-
-function isSameEntry(a: StatCacheEntry, b: StatCacheEntry): boolean {
-  return (
-    a.digest === b.digest &&
-    a.size === b.size &&
-    a.mtimeMs === b.mtimeMs &&
-    a.ctimeMs === b.ctimeMs &&
-    a.ino === b.ino &&
-    a.hashedAtMs === b.hashedAtMs
-  );
-}
-
-/** One entry per array, not per object: the warm path parses 10,000 of these per command. */
-type SerializedEntry = [
+/** One array per file, path first, exactly as stored on disk. */
+type Row = [
   path: string,
   size: number,
   mtimeMs: number,
   ctimeMs: number,
   ino: number,
-  digest: string,
+  digest: Digest,
   hashedAtMs: number,
 ];
 
-function serializeEntries(entries: ReadonlyMap<string, StatCacheEntry>): string {
-  const out: SerializedEntry[] = [];
-  for (const [path, e] of entries) {
-    out.push([path, e.size, e.mtimeMs, e.ctimeMs, e.ino, e.digest, e.hashedAtMs]);
-  }
-  return JSON.stringify({ version: FORMAT_VERSION, entries: out });
+function matchesStat(row: Row, info: Stats): boolean {
+  return (
+    row[1] === info.size &&
+    row[2] === info.mtimeMs &&
+    row[3] === info.ctimeMs &&
+    row[4] === info.ino
+  );
 }
 
-/** Keeps every well-formed entry; a damaged one is dropped (that file is just hashed again). */
-function parseEntries(text: string): Map<string, StatCacheEntry> {
+/** A damaged row is a miss: that file is just hashed again. */
+function isValidRow(row: Row): boolean {
+  const numbers = [row[1], row[2], row[3], row[4], row[6]];
+  return row.length === 7 && numbers.every((n) => typeof n === 'number') && isDigest(row[5]);
+}
+
+function serializeEntries(entries: ReadonlyMap<string, Row>): string {
+  return JSON.stringify({ version: FORMAT_VERSION, entries: [...entries.values()] });
+}
+
+function parseEntries(text: string): Map<string, Row> {
   const parsed = JSON.parse(text) as { version?: unknown; entries?: unknown };
-  const entries = new Map<string, StatCacheEntry>();
+  const entries = new Map<string, Row>();
   if (parsed.version !== FORMAT_VERSION || !Array.isArray(parsed.entries)) return entries;
   for (const raw of parsed.entries as unknown[]) {
-    if (!Array.isArray(raw) || raw.length !== 7) continue;
-    const [path, size, mtimeMs, ctimeMs, ino, digest, hashedAtMs] = raw as unknown[];
-    const numbers = [size, mtimeMs, ctimeMs, ino, hashedAtMs];
-    if (typeof path !== 'string' || !isDigest(digest) || !numbers.every(isNumber)) continue;
-    entries.set(path, { size, mtimeMs, ctimeMs, ino, digest, hashedAtMs } as StatCacheEntry);
+    if (Array.isArray(raw) && typeof raw[0] === 'string') entries.set(raw[0], raw as Row);
   }
   return entries;
-}
-
-function isNumber(value: unknown): value is number {
-  return typeof value === 'number';
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openStore, withMetadata } from '../../app/open.js';
+import { openStore, withMetadataOpening } from '../../app/open.js';
 import { planPipeline } from '../../exec/plan-status.js';
 import { runPipeline } from '../../exec/run-pipeline.js';
 import { resolveCommandConfig } from '../context.js';
@@ -46,7 +46,7 @@ export function registerRun(program: Command): void {
       process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
       const started = Date.now();
       try {
-        const summary = await withMetadata(config, (metadata) =>
+        const summary = await withMetadataOpening(config, (metadata) =>
           runPipeline({
             ...base,
             metadata,
