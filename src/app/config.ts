@@ -12,6 +12,8 @@ export interface ResolvedConfig {
   storeDir: string;
   metadata: MetadataStoreConfig;
   jobs: number;
+  /** Who acts, for records such as alias moves (WEFT_ACTOR); null: ask git who the user is. */
+  actor: string | null;
 }
 
 export interface ConfigFlags {
@@ -35,6 +37,7 @@ export function resolveConfig(
     storeDir: store ? resolve(root, store) : join(weftDir, 'store'),
     metadata: parseDatabase(database, root, weftDir),
     jobs: jobs === undefined ? availableParallelism() : parseJobs(jobs),
+    actor: env.WEFT_ACTOR || null,
   });
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerGc } from './commands/gc.js';
 import { registerInit } from './commands/init.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerModels } from './commands/models.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
@@ -27,6 +28,7 @@ function buildProgram(): Command {
     registerStatus,
     registerRuns,
     registerMetrics,
+    registerModels,
     registerGc,
   ]) {
     register(program);

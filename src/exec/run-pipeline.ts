@@ -7,6 +7,7 @@ import type { MetadataStore, RunStatus } from '../registry/types.js';
 import type { ObjectStore } from '../store/index.js';
 import { executeStage, type RunContext } from './execute-stage.js';
 import { JobSlots } from './job-slots.js';
+import { registerPipelineModel, type RegisteredModel } from './register-model.js';
 import type { RunReporter, StageReport } from './report.js';
 import { scheduleDag } from './schedule.js';
 import { loadWorkspace, type LoadedWorkspace } from './workspace.js';
@@ -31,6 +32,8 @@ export interface RunSummary {
   stages: StageReport[];
   /** weft.lock is rewritten only when every stage succeeded and something changed. */
   lockWritten: boolean;
+  /** The model version the run produced, when the pipeline declares `spec.model`. */
+  model?: RegisteredModel;
 }
 
 /** `weft run`: brings the selected stages (and what they depend on) up to date. */
@@ -63,10 +66,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       const stages = await executeStages(ctx, selected);
       const ok = stages.every((s) => s.outcome !== 'failed' && s.outcome !== 'skipped');
       const status: RunStatus = ok ? 'succeeded' : 'failed';
+      // Registered before the lock is written: a model that cannot be registered (not ONNX,
+      // say) fails the run and leaves weft.lock as it was.
+      const model = ok
+        ? await registerPipelineModel({
+            ws,
+            lock: ctx.nextLock,
+            selected,
+            store: options.store,
+            metadata,
+            runId: run.id,
+            commit: git.commit,
+          })
+        : undefined;
       const lockWritten = ok && (await commitLock(ws, ctx.nextLock, options));
       await ws.statCache.save();
       await metadata.finishRun(run.id, status, new Date());
-      return { runId: run.id, status, stages, lockWritten };
+      return { runId: run.id, status, stages, lockWritten, ...(model ? { model } : {}) };
     } catch (error) {
       // The history must not show a run as running forever because weft itself failed.
       await metadata.finishRun(run.id, 'failed', new Date()).catch(() => undefined);

@@ -40,3 +40,30 @@ export function redactUrl(url: string): string {
     return '<unparsable url>';
   }
 }
+
+/** How often a write that lost a race on a unique constraint is tried again. */
+const UNIQUE_RETRY_ATTEMPTS = 8;
+
+/**
+ * Runs `write` (a whole transaction) again when it fails on a unique constraint: it lost a race
+ * to a concurrent writer and, run again, sees that writer's committed rows.
+ */
+export async function retryOnUniqueViolation<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= UNIQUE_RETRY_ATTEMPTS || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+/** PostgreSQL's unique_violation (23505) or SQLite's unique and primary-key constraint codes. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

@@ -1,5 +1,11 @@
 import { digestBytes, type Digest } from '../core/digest.js';
-import type { ArtifactRef, NewRun, NewStageExecution } from './types.js';
+import type {
+  AliasChange,
+  ArtifactRef,
+  NewModelVersion,
+  NewRun,
+  NewStageExecution,
+} from './types.js';
 
 /** Small builders for contract tests: valid records that each case changes only where it cares. */
 
@@ -44,4 +50,34 @@ export function sampleExecution(
 
 export function digestOf(content: string): Digest {
   return digestBytes(content);
+}
+
+export function sampleModelVersion(overrides: Partial<NewModelVersion> = {}): NewModelVersion {
+  return {
+    name: 'credit',
+    digest: digestOf('model-bytes'),
+    size: 4096,
+    artifactPath: 'models/credit.onnx',
+    signature: {
+      inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 12] }],
+      outputs: [{ name: 'probability', datatype: 'FP32', shape: [-1, 1] }],
+    },
+    metrics: [{ file: 'metrics.json', key: 'test.auc', value: 0.875 }],
+    params: { 'train.lr': 0.01, 'train.layers': [8, 4] },
+    commit: 'a'.repeat(40),
+    dataDigests: [sampleArtifact('data/credit.csv')],
+    runId: 1,
+    stage: 'train',
+    createdAt: new Date('2026-01-02T03:04:07.000Z'),
+    ...overrides,
+  };
+}
+
+export function sampleAliasChange(overrides: Partial<AliasChange> = {}): AliasChange {
+  return {
+    actor: 'Ada <ada@example.com>',
+    reason: 'beats production on AUC',
+    at: new Date('2026-01-03T10:00:00.000Z'),
+    ...overrides,
+  };
 }

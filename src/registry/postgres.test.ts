@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeCause, redactUrl } from './failure.js';
 import { openMetadataStore } from './index.js';
 import { describeMetadataStoreContract } from './metadata-store.contract.js';
+import { expectUpgradeFromFirstMigration } from './metadata-store-upgrade.fixtures.js';
 
 // Set (as CI does) means the suite must run: an unreachable server fails it, never skips it.
 const url = process.env.WEFT_TEST_POSTGRES_URL ?? '';
@@ -60,6 +62,19 @@ describe.runIf(url !== '')('PostgreSQL metadata store', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('upgrades a store that only has the first migration, keeping its runs', async () => {
+    const { Pool } = createRequire(import.meta.url)('pg') as {
+      Pool: new (config: object) => PostgresPool;
+    };
+    const pool = new Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 1 });
+    const legacy = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    await expectUpgradeFromFirstMigration(
+      legacy,
+      () => openMetadataStore({ kind: 'postgres', url, schema }),
+      schema,
+    );
   });
 
   it('refuses a schema name that is not a plain lowercase identifier', async () => {

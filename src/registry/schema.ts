@@ -10,6 +10,9 @@ export interface MetadataDatabase {
   artifacts: ArtifactsTable;
   metrics: MetricsTable;
   lineage_edges: LineageEdgesTable;
+  model_versions: ModelVersionsTable;
+  model_aliases: ModelAliasesTable;
+  alias_events: AliasEventsTable;
 }
 
 export interface RunsTable {
@@ -69,4 +72,43 @@ export interface LineageEdgesTable {
   to_id: string;
   relation: string;
   run_id: number;
+}
+
+export interface ModelVersionsTable {
+  id: Generated<number>;
+  name: string;
+  version: number;
+  digest: string;
+  size: number;
+  artifact_path: string;
+  /** JSON: ModelSignature. */
+  signature: string;
+  /** JSON array of MetricValue. */
+  metrics: string;
+  /** JSON object, dotted param path -> value. */
+  params: string;
+  commit_sha: string | null;
+  /** JSON array of ArtifactRef. */
+  data_digests: string;
+  run_id: number;
+  stage: string;
+  created_at: string;
+}
+
+export interface ModelAliasesTable {
+  name: string;
+  alias: string;
+  version: number;
+}
+
+export interface AliasEventsTable {
+  id: Generated<number>;
+  name: string;
+  alias: string;
+  /** Null when the alias was removed. */
+  version: number | null;
+  previous_version: number | null;
+  actor: string;
+  reason: string;
+  at: string;
 }

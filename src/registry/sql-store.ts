@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Digest } from '../core/digest.js';
-import { runStoreOperation } from './failure.js';
+import { retryOnUniqueViolation, runStoreOperation } from './failure.js';
 import { queryLineage } from './lineage.js';
+import {
+  queryAliasHistory,
+  queryModels,
+  queryModelVersion,
+  queryModelVersions,
+} from './model-queries.js';
+import { deleteAlias, insertModelVersion, upsertAlias } from './model-writes.js';
 import {
   queryReferencedDigests,
   queryRunDetail,
@@ -11,9 +18,15 @@ import {
 import type { MetadataDatabase } from './schema.js';
 import { insertRun, insertStageExecution, updateRunStatus } from './stage-writes.js';
 import type {
+  AliasChange,
+  AliasEvent,
   LineageEdge,
   MetadataStore,
   MetricValue,
+  ModelSummary,
+  ModelVersion,
+  ModelVersionRef,
+  NewModelVersion,
   NewRun,
   NewStageExecution,
   RunDetail,
@@ -58,9 +71,7 @@ export class SqlMetadataStore implements MetadataStore {
 
   recordStageExecution(execution: NewStageExecution): Promise<StageExecutionRecord> {
     return runStoreOperation(`record stage ${execution.stage} of run ${execution.runId}`, () =>
-      this.#serializeWrite(() =>
-        this.#db.transaction().execute((trx) => insertStageExecution(trx, execution)),
-      ),
+      this.#inTransaction((trx) => insertStageExecution(trx, execution)),
     );
   }
 
@@ -86,8 +97,61 @@ export class SqlMetadataStore implements MetadataStore {
     );
   }
 
+  registerModelVersion(
+    model: NewModelVersion,
+  ): Promise<{ version: ModelVersion; created: boolean }> {
+    return runStoreOperation(`register a version of model ${model.name}`, () =>
+      retryOnUniqueViolation(() => this.#inTransaction((trx) => insertModelVersion(trx, model))),
+    );
+  }
+
+  listModels(): Promise<ModelSummary[]> {
+    return runStoreOperation('list models', () => queryModels(this.#db));
+  }
+
+  listModelVersions(
+    name: string,
+    filter?: { limit?: number; before?: number },
+  ): Promise<ModelVersion[]> {
+    return runStoreOperation(`list versions of model ${name}`, () =>
+      queryModelVersions(this.#db, name, filter),
+    );
+  }
+
+  getModelVersion(name: string, ref: ModelVersionRef): Promise<ModelVersion | undefined> {
+    return runStoreOperation(`read a version of model ${name}`, () =>
+      queryModelVersion(this.#db, name, ref),
+    );
+  }
+
+  setAlias(name: string, alias: string, version: number, change: AliasChange): Promise<AliasEvent> {
+    return runStoreOperation(`set alias ${alias} of model ${name}`, () =>
+      // A first setting of an alias can race another on the primary key; retried, it moves it.
+      retryOnUniqueViolation(() =>
+        this.#inTransaction((trx) => upsertAlias(trx, { name, alias, version }, change)),
+      ),
+    );
+  }
+
+  unsetAlias(name: string, alias: string, change: AliasChange): Promise<AliasEvent> {
+    return runStoreOperation(`unset alias ${alias} of model ${name}`, () =>
+      this.#inTransaction((trx) => deleteAlias(trx, { name, alias }, change)),
+    );
+  }
+
+  aliasHistory(name: string, alias?: string): Promise<AliasEvent[]> {
+    return runStoreOperation(`read alias history of model ${name}`, () =>
+      queryAliasHistory(this.#db, name, alias),
+    );
+  }
+
   close(): Promise<void> {
     return runStoreOperation('close metadata store', () => this.#db.destroy());
+  }
+
+  /** One write transaction, serialized with this database's other writers where needed. */
+  #inTransaction<T>(work: (trx: Kysely<MetadataDatabase>) => Promise<T>): Promise<T> {
+    return this.#serializeWrite(() => this.#db.transaction().execute(work));
   }
 }
 

@@ -1,9 +1,12 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMetadataStore } from './index.js';
 import { describeMetadataStoreContract } from './metadata-store.contract.js';
+import { expectUpgradeFromFirstMigration } from './metadata-store-upgrade.fixtures.js';
 
 describe('SQLite metadata store', () => {
   let dir = '';
@@ -46,5 +49,18 @@ describe('SQLite metadata store', () => {
       code: 'METADATA_FAILED',
       message: expect.stringContaining(storePath()) as unknown,
     });
+  });
+
+  it('upgrades a store that only has the first migration, keeping its runs', async () => {
+    await mkdir(join(dir, '.weft'));
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+      file: string,
+    ) => SqliteDatabase;
+    const legacy = new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new Database(storePath()) }),
+    });
+    await expectUpgradeFromFirstMigration(legacy, () =>
+      openMetadataStore({ kind: 'sqlite', path: storePath() }),
+    );
   });
 });

@@ -96,7 +96,7 @@ export interface RunFilter {
  * Run history and lineage. Two implementations (SQLite, PostgreSQL) share one query layer and
  * one set of migrations; a contract suite runs against both.
  */
-export interface MetadataStore {
+export interface MetadataStore extends ModelRegistry {
   /**
    * Migrations this open applied, in order; empty when the schema was already current (the
    * common case). Lets the caller log a schema upgrade.
@@ -122,3 +122,91 @@ export type MetadataStoreConfig =
   | { kind: 'sqlite'; path: string }
   /** `schema` defaults to `public`; it is created if missing. */
   | { kind: 'postgres'; url: string; schema?: string };
+
+/** One tensor of a model's signature, in Open Inference Protocol terms. */
+export interface TensorSpec {
+  name: string;
+  /** OIP datatype: BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES, ... */
+  datatype: string;
+  /** -1 for a dimension the model leaves open (e.g. the batch size). */
+  shape: number[];
+}
+
+export interface ModelSignature {
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}
+
+export interface NewModelVersion {
+  name: string;
+  /** The artifact's digest: the same digest registered twice is the same version. */
+  digest: Digest;
+  size: number;
+  /** Where the pipeline writes it, repo-relative (`spec.model.artifact`). */
+  artifactPath: string;
+  signature: ModelSignature;
+  metrics: MetricValue[];
+  /** Params the stages that led to the artifact selected, dotted path -> value. */
+  params: Record<string, unknown>;
+  commit: string | null;
+  /** Inputs no stage writes (source data and code) that the artifact was built from. */
+  dataDigests: ArtifactRef[];
+  runId: number;
+  stage: string;
+  createdAt: Date;
+}
+
+export interface ModelVersion extends NewModelVersion {
+  /** 1, 2, 3... per model name, in registration order. */
+  version: number;
+  /** Aliases pointing at this version now. */
+  aliases: string[];
+}
+
+export type ModelVersionRef = { version: number } | { alias: string } | { digest: Digest };
+
+export interface AliasChange {
+  actor: string;
+  reason: string;
+  at: Date;
+}
+
+/** One move of an alias; `version` null means the alias was removed. */
+export interface AliasEvent extends AliasChange {
+  name: string;
+  alias: string;
+  version: number | null;
+  previousVersion: number | null;
+}
+
+export interface ModelSummary {
+  name: string;
+  latestVersion: number;
+  versionCount: number;
+  /** alias -> version */
+  aliases: Record<string, number>;
+}
+
+/**
+ * The model registry: versions of each named model, addressed by artifact digest, and aliases
+ * (`candidate`, `staging`, `production`, any name) whose every move is kept with who, when, why.
+ */
+export interface ModelRegistry {
+  /** Registers a version; an artifact digest already registered under `name` returns that version. */
+  registerModelVersion(
+    version: NewModelVersion,
+  ): Promise<{ version: ModelVersion; created: boolean }>;
+  listModels(): Promise<ModelSummary[]>;
+  /** Newest first. */
+  listModelVersions(
+    name: string,
+    filter?: { limit?: number; before?: number },
+  ): Promise<ModelVersion[]>;
+  getModelVersion(name: string, ref: ModelVersionRef): Promise<ModelVersion | undefined>;
+  /** Fails with NOT_FOUND when the version does not exist. */
+  setAlias(name: string, alias: string, version: number, change: AliasChange): Promise<AliasEvent>;
+  /** Fails with NOT_FOUND when the alias is not set. */
+  unsetAlias(name: string, alias: string, change: AliasChange): Promise<AliasEvent>;
+  /** Oldest first. */
+  aliasHistory(name: string, alias?: string): Promise<AliasEvent[]>;
+}

@@ -345,6 +345,23 @@ describe('weft and bad input', () => {
     );
   });
 
+  it('fails the run and keeps weft.lock when the declared model is not an ONNX file', async () => {
+    repo = await createRepo({
+      'weft.yaml': `${PIPELINE}  model: { name: demo-model, artifact: model.txt }\n`,
+      'params.yaml': PARAMS,
+      'raw.txt': 'x',
+      'other.txt': 'y',
+    });
+    const result = await weft(repo.dir, ['run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('failed to read ONNX model demo-model');
+    expect(await readdir(repo.dir)).not.toContain('weft.lock');
+    const runs = JSON.parse((await weft(repo.dir, ['runs', '--json'])).stdout) as {
+      runs: Array<{ status: string }>;
+    };
+    expect(runs.runs.map((r) => r.status)).toEqual(['failed']);
+  });
+
   it('says which dep is missing', async () => {
     repo = await createRepo({ 'weft.yaml': PIPELINE, 'params.yaml': PARAMS, 'raw.txt': 'x' });
     const result = await weft(repo.dir, ['run']);

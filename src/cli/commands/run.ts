@@ -64,6 +64,14 @@ export function registerRun(program: Command): void {
             `run ${summary.runId} ${summary.status} in ${formatDuration(Date.now() - started)} (${counts})` +
               (summary.lockWritten ? '; weft.lock updated' : ''),
           );
+          const model = summary.model;
+          if (model) {
+            printLine(
+              model.created
+                ? `model ${model.name}: registered version ${model.version} (${model.digest.slice(0, 19)})`
+                : `model ${model.name}: version ${model.version} (already registered)`,
+            );
+          }
         }
         if (abort.signal.aborted) process.exitCode = EXIT.interrupted;
         else if (summary.status === 'failed') process.exitCode = EXIT.failed;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createRunHistory from './0001-create-run-history.js';
+import * as modelRegistry from './0002-model-registry.js';
 
 /**
  * Every schema migration, in order. Names sort in the order they must run; a new migration is a
@@ -7,6 +8,7 @@ import * as createRunHistory from './0001-create-run-history.js';
  */
 export const metadataMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-create-run-history': createRunHistory,
+  '0002-model-registry': modelRegistry,
 });
 
 /** In-code provider, so migrations ship inside the bundle instead of being read from disk. */
