@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openStore, withMetadata } from '../../app/open.js';
 import { WeftError } from '../../core/errors.js';
 import { collectReferences } from '../../exec/gc-references.js';
+import { lockWorkspace } from '../../exec/workspace-lock.js';
 import { collectGarbage } from '../../store/index.js';
 import { resolveCommandConfig } from '../context.js';
 import { printJson, printLine } from '../output.js';
@@ -25,10 +26,13 @@ export function registerGc(program: Command): void {
       const config = resolveCommandConfig(command);
       const keepRuns = flags.keepRuns === undefined ? undefined : parseCount(flags.keepRuns);
       const store = await openStore(config);
-      const references = await withMetadata(config, (metadata) =>
-        collectReferences(config.root, metadata, keepRuns === undefined ? {} : { keepRuns }),
-      );
-      const result = await collectGarbage(store, references, { dryRun: flags.dryRun === true });
+      // A run in this workspace stores objects before anything references them: wait it out.
+      const release = await lockWorkspace(config.weftDir);
+      const result = await withMetadata(config, async (metadata) => {
+        const keep = keepRuns === undefined ? {} : { keepRuns };
+        const references = await collectReferences(config.root, metadata, keep);
+        return collectGarbage(store, references, { dryRun: flags.dryRun === true });
+      }).finally(release);
       if (flags.json) return printJson({ dryRun: flags.dryRun === true, ...result });
       const verb = flags.dryRun ? 'would delete' : 'deleted';
       if (flags.dryRun)
