@@ -4,6 +4,7 @@ import { registerGc } from './commands/gc.js';
 import { registerInit } from './commands/init.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModels } from './commands/models.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
@@ -29,6 +30,7 @@ function buildProgram(): Command {
     registerRuns,
     registerMetrics,
     registerModels,
+    registerLineage,
     registerGc,
   ]) {
     register(program);

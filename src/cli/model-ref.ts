@@ -1,6 +1,6 @@
 import { isDigest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
-import type { ModelVersionRef } from '../registry/types.js';
+import type { MetadataStore, ModelVersion, ModelVersionRef } from '../registry/types.js';
 
 /**
  * `NAME` (the latest version), `NAME@3`, `NAME:production` (an alias) or `NAME@sha256:<hex>`:
@@ -22,4 +22,15 @@ export function parseModelRef(text: string): { name: string; ref: ModelVersionRe
     'USAGE',
     `failed to read model reference "${text}": expected NAME, NAME@VERSION, NAME:ALIAS or NAME@sha256:<hex>`,
   );
+}
+
+/** The version a reference names, or NOT_FOUND. */
+export async function findModelVersion(m: MetadataStore, text: string): Promise<ModelVersion> {
+  const { name, ref } = parseModelRef(text);
+  const version =
+    ref === 'latest'
+      ? (await m.listModelVersions(name, { limit: 1 }))[0]
+      : await m.getModelVersion(name, ref);
+  if (!version) throw new WeftError('NOT_FOUND', `failed to find model ${text}: no such version`);
+  return version;
 }

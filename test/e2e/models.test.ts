@@ -108,4 +108,42 @@ describe('the model registry on the bundled example', () => {
       [2, 1, 'ana', 'try lr 0.01'],
     ]);
   });
+
+  it('shows the lineage of a version, and which versions used a piece of data', async () => {
+    const view = await json<{ nodes: Array<{ kind: string; label: string }> }>(repo.dir, [
+      'lineage',
+      'penguins@1',
+    ]);
+    const labels = view.nodes.map((n) => n.label);
+    expect(labels[0]).toBe('penguins@1');
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^stage train \(run \d+, ran\)$/),
+        expect.stringMatching(/^stage prepare \(run \d+, ran\)$/),
+        expect.stringMatching(/^data\/penguins\.csv sha256:/),
+        'train={"lr":0.1,"epochs":300,"l2":0.001}',
+        expect.stringMatching(/^commit [0-9a-f]{10}$/),
+      ]),
+    );
+    const tree = await weft(repo.dir, ['lineage', 'penguins:production']);
+    expect(tree.stdout.split('\n')[0]).toBe('penguins@2');
+    expect(tree.stdout).toContain('aliases: penguins:production');
+    const mermaid = await weft(repo.dir, ['lineage', 'penguins@1', '--format', 'mermaid']);
+    expect(mermaid.stdout.startsWith('flowchart LR\n')).toBe(true);
+
+    const v1 = await json<{ dataDigests: Array<{ path: string; digest: string }> }>(repo.dir, [
+      'models',
+      'show',
+      'penguins@1',
+    ]);
+    const raw = v1.dataDigests.find((d) => d.path === 'data/penguins.csv')?.digest ?? '';
+    const users = await json<{ versions: Array<{ version: number }> }>(repo.dir, [
+      'lineage',
+      '--uses',
+      raw,
+    ]);
+    expect(users.versions.map((v) => v.version).sort()).toEqual([1, 2]);
+    const nobody = await weft(repo.dir, ['lineage', '--uses', `sha256:${'0'.repeat(64)}`]);
+    expect(nobody.stdout).toContain('No model version used');
+  });
 });

@@ -4,7 +4,7 @@ import { WeftError } from '../../core/errors.js';
 import type { MetadataStore, ModelVersion } from '../../registry/types.js';
 import { describeWorkspace } from '../../source/git.js';
 import { resolveCommandConfig } from '../context.js';
-import { parseModelRef } from '../model-ref.js';
+import { findModelVersion } from '../model-ref.js';
 import { formatTable, printJson, printLine } from '../output.js';
 
 interface JsonFlag {
@@ -72,7 +72,7 @@ export function registerModels(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (text: string, flags: JsonFlag, command: Command) => {
       const version = await withMetadata(resolveCommandConfig(command), (m) =>
-        findVersion(m, text),
+        findModelVersion(m, text),
       );
       if (flags.json) return printJson(version);
       printVersion(version);
@@ -165,14 +165,6 @@ async function changeAlias<T>(
   const config = resolveCommandConfig(command);
   const actor = config.actor ?? (await describeWorkspace(config.root)).author ?? 'unknown';
   return withMetadata(config, (m) => change(m, { actor, reason: flags.reason, at: new Date() }));
-}
-
-async function findVersion(m: MetadataStore, text: string): Promise<ModelVersion> {
-  const { name, ref } = parseModelRef(text);
-  const latest = ref === 'latest' ? (await m.listModelVersions(name, { limit: 1 }))[0] : undefined;
-  const version = ref === 'latest' ? latest : await m.getModelVersion(name, ref);
-  if (!version) throw new WeftError('NOT_FOUND', `failed to show model ${text}: no such version`);
-  return version;
 }
 
 function printVersion(v: ModelVersion): void {
