@@ -45,6 +45,9 @@ export async function registerPipelineModel(options: {
   }
   if (!options.selected.includes(producer)) return undefined;
   const artifact = await locateArtifact(options.store, lock.get(producer), model.artifact);
+  // Known already: nothing to read (a no-op run must not re-read a gigabyte model).
+  const known = await options.metadata.getModelVersion(model.name, { digest: artifact.digest });
+  if (known) return describe(known, false);
   const bytes = await options.store.readBytes(artifact.digest);
   const lineage = collectInputs(ws, lock, producer);
   const { version, created } = await options.metadata.registerModelVersion({
