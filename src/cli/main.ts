@@ -5,6 +5,7 @@ import { registerInit } from './commands/init.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModels } from './commands/models.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
@@ -31,6 +32,7 @@ function buildProgram(): Command {
     registerMetrics,
     registerModels,
     registerLineage,
+    registerReproduce,
     registerGc,
   ]) {
     register(program);
