@@ -71,10 +71,8 @@ async function hashMissesOnPool(
     misses.map((miss) => miss.info.size),
   );
   misses.forEach((miss, i) => {
-    const result = hashed[i] as { digest: Digest; size: number };
-    // A size that moved under us means the file is being written: answer, but do not cache.
-    if (result.size === miss.info.size)
-      cache.record(miss.key, miss.info, result.digest, hashedAtMs);
+    const result = hashed[i] as HashedFile;
+    recordIfSettled(cache, miss.key, miss.info, result, hashedAtMs);
     entries[miss.index] = { path: (files[miss.index] as DirFile).rel, ...result };
   });
 }
@@ -128,25 +126,34 @@ async function hashFileCached(
 ): Promise<{ digest: Digest; size: number }> {
   const digest = cache.lookup(rel, info);
   if (digest !== undefined) return { digest, size: info.size };
-  if (info.size < POOL_MIN_BYTES) return hashAndRecord(abs, rel, info, cache);
-  // One big file: off the main thread, so stages hashing in parallel use every core.
-  const hashedAtMs = cache.now();
-  const [hashed] = (await hashFilesOnPool([abs], [info.size])) as [HashedFile];
-  if (hashed.size === info.size) cache.record(rel, info, hashed.digest, hashedAtMs);
-  return hashed;
+  return hashAndRecord(abs, rel, info, cache);
 }
 
+/** A big file goes to the pool, so stages hashing side by side use every core. */
 async function hashAndRecord(
   abs: string,
   rel: string,
   info: Stats,
   cache: StatCache,
-): Promise<{ digest: Digest; size: number }> {
+): Promise<HashedFile> {
   const hashedAtMs = cache.now();
-  const hashed = await hashFile(abs, info.size);
-  // A size that moved under us means the file is being written: answer, but do not cache.
-  if (hashed.size === info.size) cache.record(rel, info, hashed.digest, hashedAtMs);
+  const hashed =
+    info.size < POOL_MIN_BYTES
+      ? await hashFile(abs, info.size)
+      : ((await hashFilesOnPool([abs], [info.size]))[0] as HashedFile);
+  recordIfSettled(cache, rel, info, hashed, hashedAtMs);
   return hashed;
+}
+
+/** A size that moved under us means the file is being written: answer, but do not cache. */
+function recordIfSettled(
+  cache: StatCache,
+  rel: string,
+  info: Stats,
+  hashed: HashedFile,
+  hashedAtMs: number,
+): void {
+  if (hashed.size === info.size) cache.record(rel, info, hashed.digest, hashedAtMs);
 }
 
 /** Cache keys are repo-relative POSIX paths without `./` or a trailing slash. */
