@@ -82,7 +82,7 @@ export class StatCache {
   /** The cached digest if `info` still describes the file as it was hashed, else undefined. */
   lookup(relPath: string, info: Stats): Digest | undefined {
     const row = this.entries.get(relPath);
-    if (row === undefined || !isValidRow(row) || !matchesStat(row, info)) return undefined;
+    if (row === undefined || !matchesStat(row, info) || !isValidRow(row)) return undefined;
     if (isRacy(row[2], row[3], row[6])) return undefined;
     this.stats.reused += 1;
     return row[5];
@@ -170,10 +170,12 @@ function matchesStat(row: Row, info: Stats): boolean {
   );
 }
 
-/** A damaged row is a miss: that file is just hashed again. */
+/**
+ * A damaged row is a miss: that file is just hashed again. Checked after matchesStat, whose
+ * strict equality with the stat's numbers already vouches for fields 1 to 4.
+ */
 function isValidRow(row: Row): boolean {
-  const numbers = [row[1], row[2], row[3], row[4], row[6]];
-  return row.length === 7 && numbers.every((n) => typeof n === 'number') && isDigest(row[5]);
+  return row.length === 7 && typeof row[6] === 'number' && isDigest(row[5]);
 }
 
 function serializeEntries(entries: ReadonlyMap<string, Row>): string {
