@@ -486,7 +486,11 @@ spec:
       'in.txt': 'x',
     });
     try {
-      const child = spawn(process.execPath, [WEFT_BIN, 'run'], { cwd: repo.dir });
+      // picocolors colours output when CI is set; the prefix matched below must stay plain.
+      const child = spawn(process.execPath, [WEFT_BIN, 'run'], {
+        cwd: repo.dir,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       let output = '';
       let interrupted = false;
       child.stdout.on('data', (chunk: Buffer) => {
