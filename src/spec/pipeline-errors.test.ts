@@ -205,7 +205,7 @@ describe('parsePipeline reports schema violations where they are written', () =>
         line: 8,
         col: 7,
         key: 'spec.gates[0]',
-        message: 'expected at least one of "min", "max", "noWorseThan"',
+        message: 'expected at least one of "min", "max", "noWorseThan", "reproducible"',
       },
     ]);
   });
@@ -325,6 +325,64 @@ describe('parsePipeline guards the YAML itself', () => {
         col: 1,
         key: '',
         message: 'invalid YAML: a second document starts here; a spec file holds one document',
+      },
+    ]);
+  });
+});
+
+describe('parsePipeline checks evaluation and gates', () => {
+  const EVALUATION =
+    '    a: { cmd: x }\n  evaluation: { dataset: data/test.csv, label: y, sensitive: [sex] }\n  gates:\n';
+
+  it('names an unknown metric with a suggestion and the known ones', () => {
+    const [problem] = problemsOf(HEADER + EVALUATION + '    - { metric: acuracy, min: 0.9 }\n');
+    expect(problem).toMatchObject({ line: 9, col: 17, key: 'spec.gates[0].metric' });
+    expect(problem?.message).toMatch(/^unknown metric "acuracy"; did you mean "accuracy"\? \(known: /);
+  });
+
+  it('names a fairness gap of an attribute that is not sensitive', () => {
+    const text = HEADER + EVALUATION + '    - { metric: race.metric_gap, max: 0.1 }\n';
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 9,
+        col: 17,
+        key: 'spec.gates[0].metric',
+        message: '"race" is not a sensitive attribute of spec.evaluation (listed: sex)',
+      },
+    ]);
+  });
+
+  it('accepts per-attribute gaps and a reproducibility gate', () => {
+    const text =
+      HEADER +
+      EVALUATION +
+      '    - { metric: sex.demographic_parity_ratio, min: 0.8 }\n    - { reproducible: true }\n';
+    const { gates } = parsePipeline(text, 'weft.yaml', '/repo');
+    expect(gates?.map((g) => g.kind)).toEqual(['metric', 'reproducible']);
+  });
+
+  it('refuses a metric gate without an evaluation section', () => {
+    const text = HEADER + '    a: { cmd: x }\n  gates:\n    - { metric: accuracy, min: 0.9 }\n';
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 8,
+        col: 7,
+        key: 'spec.gates[0]',
+        message: 'a metric gate needs spec.evaluation to say which dataset to evaluate on',
+      },
+    ]);
+  });
+
+  it('refuses a positive class that is not one of the classes', () => {
+    const text =
+      HEADER +
+      '    a: { cmd: x }\n  evaluation: { dataset: t.csv, label: y, classes: [no, yes], positiveClass: maybe }\n';
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 7,
+        col: 78,
+        key: 'spec.evaluation.positiveClass',
+        message: '"maybe" is not one of classes',
       },
     ]);
   });

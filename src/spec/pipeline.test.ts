@@ -74,10 +74,26 @@ const EXPECTED: ResolvedPipeline = {
     label: 'approved',
     features: ['age', 'income'],
     sensitive: ['sex'],
+    importance: { repeats: 5, seed: 0 },
+    bootstrap: { samples: 200, level: 0.95, seed: 0 },
   },
   gates: [
-    { metric: 'accuracy', min: 0.8 },
-    { metric: 'accuracy', noWorseThan: 'production', tolerance: 0.01, relative: true },
+    {
+      kind: 'metric',
+      metric: 'accuracy',
+      min: 0.8,
+      tolerance: 0,
+      relative: false,
+      location: { file: "weft.yaml", line: 29, col: 7 },
+    },
+    {
+      kind: 'metric',
+      metric: 'accuracy',
+      noWorseThan: 'production',
+      tolerance: 0.01,
+      relative: true,
+      location: { file: "weft.yaml", line: 30, col: 7 },
+    },
   ],
 };
 

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { SpecError } from '../core/errors.js';
 import type { SourceLocation, SpecProblem } from '../core/errors.js';
 import type { ParamRef } from './params.js';
-import { normalizeRepoPath } from './paths.js';
+import { resolveEvaluation, resolveGates } from './evaluation-spec.js';
+import { Resolver, toArray } from './resolver.js';
 import { validatePipelineSchema } from './schema-validate.js';
 import type { ResolvedModel, ResolvedPipeline, ResolvedStage } from './types.js';
 import { formatKeyPath, isPlainObject, locatePath, parseYamlSource } from './yaml-document.js';
@@ -53,39 +54,6 @@ function emptyPipeline(file: string, root: string): ResolvedPipeline {
   };
 }
 
-/** Collects problems in one place while resolving; each names a path into the document. */
-class Resolver {
-  readonly problems: SpecProblem[] = [];
-  readonly paramRefs: ParamRef[] = [];
-
-  constructor(readonly source: YamlSource) {}
-
-  report(path: YamlPath, message: string): void {
-    this.problems.push({
-      ...locatePath(this.source, path, 'value'),
-      key: formatKeyPath(path),
-      message,
-    });
-  }
-
-  path(raw: unknown, at: YamlPath, allowRoot = false): string | undefined {
-    if (typeof raw !== 'string') return undefined;
-    const check = normalizeRepoPath(raw, { allowRoot });
-    if (check.ok) return check.path;
-    this.report(at, check.reason);
-    return undefined;
-  }
-
-  paths(raw: unknown, at: YamlPath): { path: string; at: YamlPath }[] {
-    const out: { path: string; at: YamlPath }[] = [];
-    for (const [index, item] of toArray(raw).entries()) {
-      const path = this.path(item, [...at, index]);
-      if (path !== undefined) out.push({ path, at: [...at, index] });
-    }
-    return out;
-  }
-}
-
 function resolvePipeline(source: YamlSource, root: string): PipelineSource {
   const r = new Resolver(source);
   const data = isPlainObject(source.data) ? source.data : {};
@@ -99,8 +67,11 @@ function resolvePipeline(source: YamlSource, root: string): PipelineSource {
   }
   const model = resolveModel(r, spec.model);
   if (model) pipeline.model = model;
-  if (isPlainObject(spec.evaluation)) pipeline.evaluation = resolveEvaluation(r, spec.evaluation);
-  if (Array.isArray(spec.gates)) pipeline.gates = spec.gates.filter(isPlainObject);
+  const evaluation = isPlainObject(spec.evaluation)
+    ? resolveEvaluation(r, spec.evaluation)
+    : undefined;
+  if (evaluation) pipeline.evaluation = evaluation;
+  if (Array.isArray(spec.gates)) pipeline.gates = resolveGates(r, spec.gates, evaluation);
   const paramsLocation =
     spec.params === undefined ? undefined : locatePath(source, ['spec', 'params'], 'value');
   return { pipeline, paramRefs: r.paramRefs, problems: r.problems, paramsLocation };
@@ -173,17 +144,8 @@ function resolveModel(r: Resolver, raw: unknown): ResolvedModel | undefined {
   return { name: raw.name, artifact };
 }
 
-function resolveEvaluation(r: Resolver, raw: Record<string, unknown>): Record<string, unknown> {
-  const dataset = r.path(raw.dataset, ['spec', 'evaluation', 'dataset']);
-  return dataset === undefined ? { ...raw } : { ...raw, dataset };
-}
-
 function asRecord(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
-}
-
-function toArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 function unique(items: string[]): string[] {

@@ -40,10 +40,45 @@ export interface ResolvedPipeline {
   /** In declaration order. */
   stages: ResolvedStage[];
   model?: ResolvedModel;
-  /** Kept as written for the validation issue; this layer only checks their shape. */
-  evaluation?: Record<string, unknown>;
-  gates?: Record<string, unknown>[];
+  evaluation?: ResolvedEvaluation;
+  gates?: ResolvedGate[];
 }
+
+export type EvaluationTask = 'classification' | 'regression';
+
+/** `spec.evaluation` with defaults applied. */
+export interface ResolvedEvaluation {
+  /** Repo-relative CSV or Parquet file. */
+  dataset: string;
+  label: string;
+  /** Fed to the model in this order; undefined = every column but the label and the sensitive ones. */
+  features?: string[];
+  sensitive: string[];
+  /** Undefined: read from the model (a label or probabilities output means classification). */
+  task?: EvaluationTask;
+  /** Label values in the model's class index order; undefined: from the model's `classes` metadata. */
+  classes?: string[];
+  /** Class whose selection rate fairness compares; undefined: the second of two, the worst of more. */
+  positiveClass?: string;
+  /** Permutation feature importance; null when switched off. */
+  importance: { repeats: number; seed: number } | null;
+  bootstrap: { samples: number; level: number; seed: number };
+}
+
+/** One of `spec.gates`, with where it is written so a verdict can point at it. */
+export type ResolvedGate =
+  | {
+      kind: 'metric';
+      metric: string;
+      min?: number;
+      max?: number;
+      /** `production`, any alias, or a Git revision. */
+      noWorseThan?: string;
+      tolerance: number;
+      relative: boolean;
+      location: SourceLocation;
+    }
+  | { kind: 'reproducible'; location: SourceLocation };
 
 /** Parameter values, plain data as parsed from the params file. */
 export type ParamValues = Record<string, unknown>;
