@@ -20,6 +20,8 @@ const CODE_TO_EXIT: Record<ErrorCode, number> = {
   METADATA_FAILED: EXIT.failed,
   SPEC_INVALID: EXIT.invalidInput,
   PIPELINE_INVALID: EXIT.invalidInput,
+  DATASET_INVALID: EXIT.invalidInput,
+  MODEL_INVALID: EXIT.invalidInput,
   USAGE: EXIT.invalidInput,
   NOT_FOUND: EXIT.invalidInput,
   STORE_CORRUPT: EXIT.storage,

@@ -5,6 +5,8 @@
 export type ErrorCode =
   | 'SPEC_INVALID'
   | 'PIPELINE_INVALID'
+  | 'DATASET_INVALID'
+  | 'MODEL_INVALID'
   | 'STAGE_FAILED'
   | 'STORE_CORRUPT'
   | 'STORE_IO'

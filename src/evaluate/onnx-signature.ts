@@ -74,3 +74,11 @@ function readDimension(dim: onnxProto.onnx.TensorShapeProto.IDimension): number 
   const size = dim.dimValue as number | { toNumber(): number };
   return typeof size === 'number' ? size : size.toNumber();
 }
+
+/** The model's `metadata_props` (key -> value), e.g. `classes` or `feature_names` as JSON text. */
+export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
+  const model = onnx.ModelProto.decode(bytes);
+  return Object.fromEntries(
+    (model.metadataProps ?? []).map(({ key, value }) => [key ?? '', value ?? '']),
+  );
+}

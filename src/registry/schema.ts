@@ -13,6 +13,7 @@ export interface MetadataDatabase {
   model_versions: ModelVersionsTable;
   model_aliases: ModelAliasesTable;
   alias_events: AliasEventsTable;
+  model_checks: ModelChecksTable;
 }
 
 export interface RunsTable {
@@ -111,4 +112,21 @@ export interface AliasEventsTable {
   actor: string;
   reason: string;
   at: string;
+}
+
+export interface ModelChecksTable {
+  id: Generated<number>;
+  name: string;
+  version: number;
+  /** `evaluation` or `validation`. */
+  kind: string;
+  dataset_path: string;
+  dataset_digest: string;
+  config_digest: string;
+  /** Validations: 0/1; evaluations: null. */
+  passed: number | null;
+  /** JSON of the evaluation or validation result. */
+  result: string;
+  actor: string;
+  created_at: string;
 }

@@ -8,6 +8,7 @@ import {
   queryModelVersion,
   queryModelVersions,
 } from './model-queries.js';
+import { insertModelCheck, queryModelChecks } from './model-checks.js';
 import { deleteAlias, insertModelVersion, upsertAlias } from './model-writes.js';
 import {
   queryReferencedDigests,
@@ -23,9 +24,12 @@ import type {
   LineageEdge,
   MetadataStore,
   MetricValue,
+  ModelCheck,
+  ModelCheckFilter,
   ModelSummary,
   ModelVersion,
   ModelVersionRef,
+  NewModelCheck,
   NewModelVersion,
   NewRun,
   NewStageExecution,
@@ -142,6 +146,18 @@ export class SqlMetadataStore implements MetadataStore {
   aliasHistory(name: string, alias?: string): Promise<AliasEvent[]> {
     return runStoreOperation(`read alias history of model ${name}`, () =>
       queryAliasHistory(this.#db, name, alias),
+    );
+  }
+
+  recordModelCheck(check: NewModelCheck): Promise<ModelCheck> {
+    return runStoreOperation(`record the ${check.kind} of model ${check.name}`, () =>
+      this.#inTransaction((trx) => insertModelCheck(trx, check)),
+    );
+  }
+
+  listModelChecks(name: string, version: number, filter?: ModelCheckFilter): Promise<ModelCheck[]> {
+    return runStoreOperation(`list checks of model ${name}@${version}`, () =>
+      queryModelChecks(this.#db, name, version, filter),
     );
   }
 

@@ -96,7 +96,7 @@ export interface RunFilter {
  * Run history and lineage. Two implementations (SQLite, PostgreSQL) share one query layer and
  * one set of migrations; a contract suite runs against both.
  */
-export interface MetadataStore extends ModelRegistry {
+export interface MetadataStore extends ModelRegistry, ModelChecks {
   /**
    * Migrations this open applied, in order; empty when the schema was already current (the
    * common case). Lets the caller log a schema upgrade.
@@ -209,4 +209,44 @@ export interface ModelRegistry {
   unsetAlias(name: string, alias: string, change: AliasChange): Promise<AliasEvent>;
   /** Oldest first. */
   aliasHistory(name: string, alias?: string): Promise<AliasEvent[]>;
+}
+
+export type ModelCheckKind = 'evaluation' | 'validation';
+
+/** A result weft computed about a model version offline, kept with it. */
+export interface NewModelCheck {
+  name: string;
+  version: number;
+  kind: ModelCheckKind;
+  /** The dataset it was computed on, repo-relative, and its digest. */
+  datasetPath: string;
+  datasetDigest: Digest;
+  /** Digest of the settings it was computed with (evaluation spec, gates): same inputs, same result. */
+  configDigest: Digest;
+  /** Validations: whether every gate passed; evaluations: null. */
+  passed: boolean | null;
+  /** The result as plain JSON; its shape belongs to the evaluate module. */
+  result: unknown;
+  actor: string;
+  createdAt: Date;
+}
+
+export interface ModelCheck extends NewModelCheck {
+  id: number;
+}
+
+export interface ModelCheckFilter {
+  kind?: ModelCheckKind;
+  datasetDigest?: Digest;
+  configDigest?: Digest;
+  /** Page size: default 50, at most 1000. */
+  limit?: number;
+}
+
+/** Evaluations and validations of model versions. */
+export interface ModelChecks {
+  /** Fails with NOT_FOUND when the version does not exist. */
+  recordModelCheck(check: NewModelCheck): Promise<ModelCheck>;
+  /** Newest first. */
+  listModelChecks(name: string, version: number, filter?: ModelCheckFilter): Promise<ModelCheck[]>;
 }

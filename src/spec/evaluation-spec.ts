@@ -22,7 +22,8 @@ export function resolveEvaluation(
     dataset,
     label: raw.label,
     sensitive,
-    importance: raw.importance === false ? null : { ...DEFAULT_IMPORTANCE, ...record(raw.importance) },
+    importance:
+      raw.importance === false ? null : { ...DEFAULT_IMPORTANCE, ...record(raw.importance) },
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...record(raw.bootstrap) },
   };
   if (Array.isArray(raw.features)) evaluation.features = strings(raw.features);
@@ -109,6 +110,8 @@ function strings(value: unknown): string[] {
 function record(value: unknown): Record<string, number> {
   if (!isPlainObject(value)) return {};
   return Object.fromEntries(
-    Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+    Object.entries(value).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number',
+    ),
   );
 }

@@ -337,7 +337,9 @@ describe('parsePipeline checks evaluation and gates', () => {
   it('names an unknown metric with a suggestion and the known ones', () => {
     const [problem] = problemsOf(HEADER + EVALUATION + '    - { metric: acuracy, min: 0.9 }\n');
     expect(problem).toMatchObject({ line: 9, col: 17, key: 'spec.gates[0].metric' });
-    expect(problem?.message).toMatch(/^unknown metric "acuracy"; did you mean "accuracy"\? \(known: /);
+    expect(problem?.message).toMatch(
+      /^unknown metric "acuracy"; did you mean "accuracy"\? \(known: /,
+    );
   });
 
   it('names a fairness gap of an attribute that is not sensitive', () => {

@@ -84,7 +84,7 @@ const EXPECTED: ResolvedPipeline = {
       min: 0.8,
       tolerance: 0,
       relative: false,
-      location: { file: "weft.yaml", line: 29, col: 7 },
+      location: { file: 'weft.yaml', line: 29, col: 7 },
     },
     {
       kind: 'metric',
@@ -92,7 +92,7 @@ const EXPECTED: ResolvedPipeline = {
       noWorseThan: 'production',
       tolerance: 0.01,
       relative: true,
-      location: { file: "weft.yaml", line: 30, col: 7 },
+      location: { file: 'weft.yaml', line: 30, col: 7 },
     },
   ],
 };

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createRunHistory from './0001-create-run-history.js';
 import * as modelRegistry from './0002-model-registry.js';
+import * as modelChecks from './0003-model-checks.js';
 
 /**
  * Every schema migration, in order. Names sort in the order they must run; a new migration is a
@@ -9,6 +10,7 @@ import * as modelRegistry from './0002-model-registry.js';
 export const metadataMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-create-run-history': createRunHistory,
   '0002-model-registry': modelRegistry,
+  '0003-model-checks': modelChecks,
 });
 
 /** In-code provider, so migrations ship inside the bundle instead of being read from disk. */
