@@ -73,7 +73,11 @@ export function toNumber(value: unknown): number {
 
 export function toText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return JSON.stringify(value) ?? '';
 }
 
 function groupValues(table: Table, attribute: string): string[] {
