@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveConfig, type ResolvedConfig } from '../app/config.js';
-import { findRepoRoot } from '../source/git.js';
+import { describeWorkspace, findRepoRoot } from '../source/git.js';
 import { resolve } from 'node:path';
 
 interface GlobalOptions {
@@ -25,4 +25,9 @@ export function resolveCommandConfig(
     ...(global.store === undefined ? {} : { store: global.store }),
     ...(global.database === undefined ? {} : { database: global.database }),
   });
+}
+
+/** Who a recorded change is by: WEFT_ACTOR, else the Git author of the workspace. */
+export async function resolveActor(config: Readonly<ResolvedConfig>): Promise<string> {
+  return config.actor ?? (await describeWorkspace(config.root)).author ?? 'unknown';
 }

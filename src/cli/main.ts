@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerGc } from './commands/gc.js';
 import { registerInit } from './commands/init.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModels } from './commands/models.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
+import { registerValidate } from './commands/validate.js';
 import { describeForUser, EXIT, exitCodeFor } from './exit-codes.js';
 import { WEFT_VERSION } from '../core/version.js';
 
@@ -32,6 +35,9 @@ function buildProgram(): Command {
     registerMetrics,
     registerModels,
     registerLineage,
+    registerEvaluate,
+    registerValidate,
+    registerReport,
     registerReproduce,
     registerGc,
   ]) {

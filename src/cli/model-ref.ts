@@ -34,3 +34,16 @@ export async function findModelVersion(m: MetadataStore, text: string): Promise<
   if (!version) throw new WeftError('NOT_FOUND', `failed to find model ${text}: no such version`);
   return version;
 }
+
+/** A reference given on the command line, else the latest version of the pipeline's model. */
+export function defaultModelRef(
+  text: string | undefined,
+  pipelineModel: string | undefined,
+): string {
+  if (text !== undefined) return text;
+  if (pipelineModel !== undefined) return pipelineModel;
+  throw new WeftError(
+    'USAGE',
+    'name a model version (NAME, NAME@VERSION, NAME:ALIAS): weft.yaml declares no spec.model',
+  );
+}

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildStageGraph } from '../plan/dag.js';
 import { readLockfile } from '../plan/lockfile.js';
+import { WeftError } from '../core/errors.js';
 import { readPipeline } from '../spec/read-pipeline.js';
-import type { ResolvedPipeline } from '../spec/types.js';
+import type { ResolvedEvaluation, ResolvedPipeline } from '../spec/types.js';
 import { StatCache } from '../store/index.js';
 import type { Workspace } from './observe.js';
 
@@ -22,4 +23,13 @@ export async function loadWorkspace(root: string, weftDir: string): Promise<Load
     StatCache.load(join(weftDir, 'stat-cache.json')),
   ]);
   return { root, pipeline, graph, params, lock, statCache, sourceDigests: new Map() };
+}
+
+/** The evaluation section of the pipeline, or a message saying how to add one. */
+export function requireEvaluation(pipeline: ResolvedPipeline): ResolvedEvaluation {
+  if (pipeline.evaluation) return pipeline.evaluation;
+  throw new WeftError(
+    'SPEC_INVALID',
+    `weft.yaml has no spec.evaluation: add one naming the dataset and its label column to evaluate ${pipeline.model?.name ?? 'the model'}`,
+  );
 }

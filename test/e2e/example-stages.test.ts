@@ -93,7 +93,7 @@ describe('penguins example stages', () => {
     expect(Number(model.irVersion)).toBe(8);
     expect(model.opsetImport.map((o) => Number(o.version))).toEqual([13]);
     expect(JSON.parse(metadata.get('feature_names') ?? 'null')).toEqual(FEATURE_NAMES);
-    expect(JSON.parse(metadata.get('class_names') ?? 'null')).toEqual(CLASS_NAMES);
+    expect(JSON.parse(metadata.get('classes') ?? 'null')).toEqual(CLASS_NAMES);
   });
 
   it('evaluate writes metrics.json that passes the accuracy gate, with both sex groups', async () => {

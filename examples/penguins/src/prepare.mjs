@@ -1,14 +1,19 @@
-// Stage `prepare`: data/penguins.csv -> data/train.csv + data/test.csv.
+// Stage `prepare`: data/penguins.csv -> data/train.csv + data/test.csv + data/eval.csv.
 //
 // Drops rows with a missing value, then splits each species separately (stratified) after a
 // seeded shuffle, so the split is the same on every machine and every class is in both sets.
 // It works on CSV lines rather than parsed values so the output rows are the input rows verbatim.
+// data/eval.csv is the test set as the model reads it (encoded features, plus the label and the
+// sensitive attribute): `weft evaluate` feeds its feature columns straight to the ONNX model.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { FEATURE_NAMES, LABEL, encodeFeatures } from './features.mjs';
 
 const SOURCE = 'data/penguins.csv';
 const TRAIN = 'data/train.csv';
 const TEST = 'data/test.csv';
+const EVAL = 'data/eval.csv';
+const SENSITIVE = 'sex';
 
 /**
  * mulberry32: a tiny 32-bit seeded PRNG. Math.random cannot be seeded, and the split must not
@@ -64,6 +69,17 @@ function splitStratified(rows, labelIndex, testRatio, random) {
   return { train, test };
 }
 
+/** The rows as the model reads them: one column per feature, then the label and the group. */
+function encodeForEvaluation(header, lines) {
+  const columns = header.split(',');
+  const rows = lines.map((line) => {
+    const cells = line.split(',');
+    const row = Object.fromEntries(columns.map((column, i) => [column, cells[i]]));
+    return [...encodeFeatures(row), row[LABEL], row[SENSITIVE]].join(',');
+  });
+  return [[...FEATURE_NAMES, LABEL, SENSITIVE].join(','), ...rows].join('\n') + '\n';
+}
+
 async function main() {
   const { seed, testRatio } = await readParams();
   const [header, ...lines] = (await readFile(SOURCE, 'utf8')).split(/\r?\n/);
@@ -78,6 +94,7 @@ async function main() {
   await mkdir('data', { recursive: true });
   await writeFile(TRAIN, [header, ...train].join('\n') + '\n');
   await writeFile(TEST, [header, ...test].join('\n') + '\n');
+  await writeFile(EVAL, encodeForEvaluation(header, test));
   console.log(
     `prepare: ${rows.length} rows, ${rows.length - complete.length} dropped (missing values), ` +
       `train ${train.length}, test ${test.length}`,

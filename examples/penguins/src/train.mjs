@@ -135,7 +135,7 @@ function buildModel({ mean, std }, { weights, bias }) {
     // Read back by evaluate (and by anyone serving the model) to feed columns in the right order.
     metadataProps: [
       { key: 'feature_names', value: JSON.stringify(FEATURE_NAMES) },
-      { key: 'class_names', value: JSON.stringify(CLASSES) },
+      { key: 'classes', value: JSON.stringify(CLASSES) },
       { key: 'label', value: LABEL },
     ],
   });

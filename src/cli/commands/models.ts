@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { withMetadata } from '../../app/open.js';
 import { WeftError } from '../../core/errors.js';
 import type { MetadataStore, ModelVersion } from '../../registry/types.js';
-import { describeWorkspace } from '../../source/git.js';
-import { resolveCommandConfig } from '../context.js';
+import { resolveActor, resolveCommandConfig } from '../context.js';
 import { findModelVersion } from '../model-ref.js';
 import { formatTable, printJson, printLine } from '../output.js';
 
@@ -163,7 +162,7 @@ async function changeAlias<T>(
   change: (m: MetadataStore, change: { actor: string; reason: string; at: Date }) => Promise<T>,
 ): Promise<T> {
   const config = resolveCommandConfig(command);
-  const actor = config.actor ?? (await describeWorkspace(config.root)).author ?? 'unknown';
+  const actor = await resolveActor(config);
   return withMetadata(config, (m) => change(m, { actor, reason: flags.reason, at: new Date() }));
 }
 

@@ -33,7 +33,7 @@ export async function readTable(file: string, path: string): Promise<Table> {
 }
 
 export function readCsv(bytes: Buffer, path: string): Table {
-  const records = parse<string[]>(bytes, { skip_empty_lines: true, bom: true });
+  const records: string[][] = parse(bytes, { skip_empty_lines: true, bom: true });
   const [header, ...data] = records;
   if (header === undefined) throw new WeftError('DATASET_INVALID', `dataset ${path} is empty`);
   const seen = new Set<string>();
