@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // README command (1): copies the bundled example into a fresh Git repo, runs it with weft twice
-// (the second run restores nothing and runs nothing: everything is up to date), and prints
-// where the model and the metrics are.
+// (the second run restores nothing and runs nothing: everything is up to date), evaluates the
+// model it registered, makes it production and validates it against the gates of weft.yaml,
+// and prints where the model, the metrics and the report are.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,6 +43,17 @@ step('weft run again (warm: nothing to do)');
 sh(process.execPath, [weft, 'run']);
 step('weft status');
 sh(process.execPath, [weft, 'status']);
+step('weft evaluate (ONNX Runtime on data/eval.csv: metrics, fairness by sex, importance)');
+sh(process.execPath, [weft, 'evaluate']);
+const actor = { env: { ...process.env, WEFT_ACTOR: 'weft example' } };
+step('weft models alias set penguins production 1');
+sh(
+  process.execPath,
+  [weft, 'models', 'alias', 'set', 'penguins', 'production', '1', '-m', 'first model'],
+  actor,
+);
+step('weft validate --report report (the gates of weft.yaml)');
+sh(process.execPath, [weft, 'validate', '--report', 'report'], actor);
 
 const model = join(target, 'model', 'model.onnx');
 const metrics = join(target, 'metrics.json');
@@ -51,4 +63,7 @@ step('results');
 console.log(`model:   ${model}`);
 console.log(`metrics: ${metrics}`);
 console.log(readFileSync(metrics, 'utf8').trim());
-console.log(`\nTry: cd ${target} && sed -i 's/lr: 0.1/lr: 0.01/' params.yaml && ${weft} status`);
+console.log(`report:  ${join(target, 'report', 'report.md')}`);
+console.log(
+  `\nTry: cd ${target} && sed -i 's/lr: 0.1 /lr: 0.002 /' params.yaml && ${weft} run && ${weft} validate`,
+);
