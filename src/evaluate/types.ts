@@ -74,7 +74,7 @@ export interface ClassificationMetrics {
   classes?: string[];
   /** Binary: of the positive class; multiclass: macro one-vs-rest. Null without probabilities or with one class present. */
   rocAuc: number | null;
-  /** Null without probabilities. Probabilities are clipped to [1e-15, 1 - 1e-15] as sklearn does. */
+  /** Null without probabilities. Clipped at float64 epsilon and renormalised per row, as sklearn 1.2 does. */
   logLoss: number | null;
   /** confusionMatrix[actual][predicted], in `classes` order. */
   confusionMatrix: number[][];
