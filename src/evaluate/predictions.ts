@@ -71,7 +71,12 @@ function argmaxRows(scores: Float64Array | null, width: number): Int32Array {
   return out;
 }
 
-function requireTwoClasses(actual: Int32Array, classes: string[], path: string, label: string): void {
+function requireTwoClasses(
+  actual: Int32Array,
+  classes: string[],
+  path: string,
+  label: string,
+): void {
   const first = actual[0];
   if (actual.every((value) => value === first)) {
     throw new WeftError(

@@ -69,9 +69,9 @@ export interface ClassificationMetrics {
   perClass: Record<string, ClassMetrics>;
   /**
    * Class names in `confusionMatrix` order. `perClass` cannot carry that order: keys that look
-   * like integers ("10", "2") always enumerate first, in numeric order. Absent: `perClass` order.
+   * like integers ("10", "2") always enumerate first, in numeric order.
    */
-  classes?: string[];
+  classes: string[];
   /** Binary: of the positive class; multiclass: macro one-vs-rest. Null without probabilities or with one class present. */
   rocAuc: number | null;
   /** Null without probabilities. Clipped at float64 epsilon and renormalised per row, as sklearn 1.2 does. */

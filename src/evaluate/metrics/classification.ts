@@ -33,6 +33,7 @@ export function computeClassificationMetrics(
   return {
     task: 'classification',
     rows: p.actual.length,
+    classes: [...p.classes],
     accuracy: confusionMatrix.reduce((sum, row, c) => sum + row[c]!, 0) / p.actual.length,
     precision: headline.precision,
     recall: headline.recall,
