@@ -12,13 +12,17 @@ import {
 import { timeCommand } from './measure.mjs';
 import { formatSeconds } from './report.mjs';
 
-/** CPU profiles of the warm no-op `run` and `status`, and of `status` with no stat cache. */
-export function profileCommands(repo, scratch, { home, cli }) {
-  const cases = [
-    { label: 'warm no-op `weft run`', args: ['run'] },
-    { label: 'warm no-op `weft status`', args: ['status'] },
-    { label: '`weft status` with no stat cache (hashes everything)', args: ['status'], cold: true },
-  ];
+const PIPELINE_CASES = [
+  { label: 'warm no-op `weft run`', args: ['run'] },
+  { label: 'warm no-op `weft status`', args: ['status'] },
+  { label: '`weft status` with no stat cache (hashes everything)', args: ['status'], cold: true },
+];
+
+/**
+ * CPU profiles of weft commands ({ label, args, cold }; `cold` drops the stat cache first),
+ * by default the warm no-op `run` and `status`, and `status` with no stat cache.
+ */
+export function profileCommands(repo, scratch, { home, cli }, cases = PIPELINE_CASES) {
   const locate = createFrameLocator(home);
   cases.forEach(({ label, args, cold }, index) => {
     if (cold) rmSync(join(repo, '.weft', 'stat-cache.json'), { force: true });

@@ -76,8 +76,11 @@ function fillFile(block, index, size) {
   return buffer;
 }
 
-/** Writes weft.yaml for `stages` ({ name, cmd, deps, outs }). */
-export function writePipeline(root, name, stages) {
+/**
+ * Writes weft.yaml for `stages` ({ name, cmd, deps, outs }); `specLines` (already indented
+ * YAML, e.g. `  model: {...}`) follow the stages inside `spec`.
+ */
+export function writePipeline(root, name, stages, specLines = []) {
   const lines = [
     'apiVersion: weft.dev/v1',
     'kind: Pipeline',
@@ -94,6 +97,7 @@ export function writePipeline(root, name, stages) {
       `      outs: [${stage.outs.join(', ')}]`,
     );
   }
+  lines.push(...specLines);
   writeFileSync(join(root, 'weft.yaml'), `${lines.join('\n')}\n`);
 }
 

@@ -7,10 +7,9 @@ import {
   computeFairness,
   computeRegressionMetrics,
   permutationImportance,
-  scoreOf,
 } from './metrics/index.js';
-import { loadModel } from './onnx-model.js';
-import { toPredictions } from './predictions.js';
+import { loadModel, type FeatureMatrix } from './onnx-model.js';
+import { readTrueLabels, toPredictions } from './predictions.js';
 import type {
   EvaluatedModel,
   EvaluationResult,
@@ -25,6 +24,8 @@ export interface EvaluateModelInput {
   table: Table;
   datasetDigest: string;
   evaluation: ResolvedEvaluation;
+  /** When the evaluation began (performance.now()), if before this call: reading the data counts. */
+  startedAt?: number;
 }
 
 /**
@@ -32,19 +33,20 @@ export interface EvaluateModelInput {
  * each sensitive attribute and permutation importance.
  */
 export async function evaluateModel(input: EvaluateModelInput): Promise<EvaluationResult> {
-  const started = performance.now();
+  const started = input.startedAt ?? performance.now();
   const { evaluation } = input;
   const data = prepareEvaluationData(input.table, evaluation);
-  const label = `${input.model.name}@${input.model.version}`;
-  const model = await loadModel(input.bytes, label, data.features, evaluation.task);
+  const name = `${input.model.name}@${input.model.version}`;
+  const model = await loadModel(input.bytes, name, data.features, evaluation.task);
   try {
-    const predict = async (columns: Float32Array[]): Promise<Predictions> =>
-      toPredictions(data, await model.predict(columns), model.task, {
-        label: evaluation.label,
-        classes: evaluation.classes ?? model.classes,
-        model: label,
-      });
-    const predictions = await predict(data.columns);
+    const matrix = model.matrixFrom(data.columns);
+    const outputs = await model.predict(matrix);
+    const labels = readTrueLabels(data, outputs, model.task, {
+      label: evaluation.label,
+      classes: evaluation.classes ?? model.classes,
+      model: name,
+    });
+    const predictions = toPredictions(labels, outputs, name);
     const positiveClass = positiveIndex(predictions, evaluation.positiveClass);
     const metrics = measure(predictions, positiveClass);
     const fairness = [...data.groups].map(([attribute, groups]) =>
@@ -53,8 +55,10 @@ export async function evaluateModel(input: EvaluateModelInput): Promise<Evaluati
         ...(positiveClass === undefined ? {} : { positiveClass }),
       }),
     );
-    const importance = await measureImportance(data, evaluation, metrics, async (columns) =>
-      scoreOf(measure(await predict(columns), positiveClass)),
+    const importance = await measureImportance(data, evaluation, metrics, (columns) =>
+      withColumnsIn(matrix, data.columns, columns, async () =>
+        score(toPredictions(labels, await model.predict(matrix, { predictionOnly: true }), name)),
+      ),
     );
     return {
       model: input.model,
@@ -70,6 +74,43 @@ export async function evaluateModel(input: EvaluateModelInput): Promise<Evaluati
   } finally {
     await model.release();
   }
+}
+
+/**
+ * Runs `work` with the matrix holding `columns` where they differ from `original` (permutation
+ * shuffles one column at a time), then puts the original values back: one column is written
+ * per pass instead of the whole matrix.
+ */
+async function withColumnsIn<T>(
+  matrix: FeatureMatrix,
+  original: Float32Array[],
+  columns: Float32Array[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const changed = columns.flatMap((column, j) => (column === original[j] ? [] : [j]));
+  const write = (source: Float32Array[]): void => {
+    for (const j of changed) writeColumn(matrix, source[j] as Float32Array, j, original.length);
+  };
+  write(columns);
+  try {
+    return await work();
+  } finally {
+    write(original);
+  }
+}
+
+function writeColumn(matrix: FeatureMatrix, column: Float32Array, j: number, width: number): void {
+  for (let i = 0; i < column.length; i++) matrix[i * width + j] = column[i] as number;
+}
+
+/** What permutation importance compares: accuracy, or R² for a regressor. */
+function score(predictions: Predictions): number {
+  if (predictions.task === 'regression') return computeRegressionMetrics(predictions).r2;
+  let hits = 0;
+  for (let i = 0; i < predictions.actual.length; i++) {
+    if (predictions.actual[i] === predictions.predicted[i]) hits++;
+  }
+  return hits / predictions.actual.length;
 }
 
 function measure(predictions: Predictions, positiveClass: number | undefined): Metrics {

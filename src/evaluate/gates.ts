@@ -1,6 +1,7 @@
 import { isLowerBetter } from '../spec/gate-metrics.js';
 import type { ResolvedGate } from '../spec/types.js';
-import type { AttributeFairness, EvaluationResult, GateVerdict, Metrics } from './types.js';
+import { readModelMetrics } from './metric-values.js';
+import type { AttributeFairness, EvaluationResult, GateVerdict } from './types.js';
 
 /** A baseline a `noWorseThan` gate names, found (with its evaluation) or not (with why). */
 export type BaselineLookup =
@@ -29,18 +30,6 @@ export function judgeGates(gates: readonly ResolvedGate[], evidence: GateEvidenc
   });
 }
 
-const MODEL_METRIC_FIELDS: Readonly<Record<string, string>> = {
-  accuracy: 'accuracy',
-  precision: 'precision',
-  recall: 'recall',
-  f1: 'f1',
-  roc_auc: 'rocAuc',
-  log_loss: 'logLoss',
-  rmse: 'rmse',
-  mae: 'mae',
-  r2: 'r2',
-};
-
 const FAIRNESS_FIELDS: Readonly<Record<string, (f: AttributeFairness) => number | null>> = {
   demographic_parity_difference: (f) => f.demographicParityDifference.value,
   demographic_parity_ratio: (f) => f.demographicParityRatio.value,
@@ -53,8 +42,8 @@ const FAIRNESS_FIELDS: Readonly<Record<string, (f: AttributeFairness) => number 
  * classifier, ROC AUC without probabilities). An unprefixed fairness gap is the worst attribute's.
  */
 export function metricValue(result: EvaluationResult, metric: string): number | null {
-  const field = MODEL_METRIC_FIELDS[metric];
-  if (field !== undefined) return readField(result.metrics, field);
+  const model = readModelMetrics(result.metrics);
+  if (model.has(metric)) return model.get(metric) ?? null;
   const dot = metric.indexOf('.');
   const gap = metric.slice(dot + 1);
   const read = FAIRNESS_FIELDS[gap];
@@ -64,11 +53,6 @@ export function metricValue(result: EvaluationResult, metric: string): number | 
   const values = attributes.map(read).filter((v): v is number => v !== null);
   if (values.length === 0) return null;
   return isLowerBetter(metric) ? Math.max(...values) : Math.min(...values);
-}
-
-function readField(metrics: Metrics, field: string): number | null {
-  const value = (metrics as unknown as Record<string, unknown>)[field];
-  return typeof value === 'number' ? value : null;
 }
 
 function judgeBound(

@@ -16,11 +16,20 @@ export interface ModelOutputs {
   width: number;
 }
 
+/** Rows x features, row-major, in the float type of the model's input. */
+export type FeatureMatrix = Float32Array | Float64Array;
+
 export interface LoadedModel {
   task: EvaluationTask;
   /** Class names from the model's `classes` metadata, if it has them. */
   classes: string[] | null;
-  predict(columns: Float32Array[]): Promise<ModelOutputs>;
+  /** The feature columns laid out as the model's input: built once, fed many times. */
+  matrixFrom(columns: Float32Array[]): FeatureMatrix;
+  /**
+   * Runs the model over every row. `predictionOnly` fetches just what a score needs (the
+   * label of a classifier that has one, else the scores), saving the copy of the rest.
+   */
+  predict(matrix: FeatureMatrix, options?: { predictionOnly?: boolean }): Promise<ModelOutputs>;
   /** Time spent inside ONNX Runtime so far. */
   readonly inferenceMs: number;
   release(): Promise<void>;
@@ -40,7 +49,7 @@ export async function loadModel(
     new WeftError('MODEL_INVALID', `model ${model} cannot be evaluated: ${problem}`);
   const signature = readOnnxSignature(bytes, model);
   const input = checkInput(signature.inputs, features, fail);
-  const outputs = pickOutputs(signature.outputs, task, fail);
+  const outputs = { input, ...pickOutputs(signature.outputs, task, fail) };
   let session: InferenceSession;
   try {
     session = await InferenceSession.create(bytes);
@@ -48,10 +57,13 @@ export async function loadModel(
     throw fail(`ONNX Runtime refused it (${describeError(error)})`);
   }
   let inferenceMs = 0;
-  const run = async (feeds: Record<string, Tensor>): Promise<InferenceSession.ReturnType> => {
+  const run = async (
+    feeds: Record<string, Tensor>,
+    fetches: string[],
+  ): Promise<InferenceSession.ReturnType> => {
     const started = performance.now();
     try {
-      return await session.run(feeds);
+      return await session.run(feeds, fetches);
     } catch (error) {
       throw fail(`ONNX Runtime failed to run it (${describeError(error)})`);
     } finally {
@@ -64,7 +76,9 @@ export async function loadModel(
     get inferenceMs() {
       return inferenceMs;
     },
-    predict: (columns) => predictInBatches(columns, input, outputs, run),
+    matrixFrom: (columns) => toRowMajor(columns, input.datatype === 'FP64'),
+    predict: (matrix, options) =>
+      predictInBatches(matrix, features.length, pickFetches(outputs, options), run),
     release: () => session.release(),
   };
 }
@@ -89,6 +103,7 @@ function checkInput(inputs: TensorSpec[], features: string[], fail: Fail): Tenso
 }
 
 interface OutputChoice {
+  input: TensorSpec;
   task: EvaluationTask;
   label: TensorSpec | undefined;
   scores: TensorSpec | undefined;
@@ -101,7 +116,7 @@ function pickOutputs(
   outputs: TensorSpec[],
   task: EvaluationTask | undefined,
   fail: Fail,
-): OutputChoice {
+): Omit<OutputChoice, 'input'> {
   const label = outputs.find((t) => isInteger(t) && t.shape.length <= 2);
   const probabilities = outputs.find((t) => isFloat(t) && t.shape.length === 2 && t.shape[1] !== 1);
   const chosen = task ?? (label || probabilities ? 'classification' : 'regression');
@@ -128,27 +143,37 @@ function readClasses(bytes: Uint8Array, fail: Fail): string[] | null {
   throw fail(`its "classes" metadata is not a JSON list: ${text.slice(0, 80)}`);
 }
 
-async function predictInBatches(
-  columns: Float32Array[],
-  input: TensorSpec,
-  outputs: OutputChoice,
-  run: (feeds: Record<string, Tensor>) => Promise<InferenceSession.ReturnType>,
-): Promise<ModelOutputs> {
+function toRowMajor(columns: Float32Array[], double: boolean): FeatureMatrix {
   const rows = columns[0]?.length ?? 0;
   const width = columns.length;
-  const fetches = [outputs.label, outputs.scores].filter((t) => t !== undefined);
+  const matrix = double ? new Float64Array(rows * width) : new Float32Array(rows * width);
+  columns.forEach((column, j) => {
+    for (let i = 0; i < rows; i++) matrix[i * width + j] = column[i] as number;
+  });
+  return matrix;
+}
+
+function pickFetches(outputs: OutputChoice, options?: { predictionOnly?: boolean }): OutputChoice {
+  if (!options?.predictionOnly || !outputs.label) return outputs;
+  return { ...outputs, scores: undefined };
+}
+
+async function predictInBatches(
+  matrix: FeatureMatrix,
+  width: number,
+  outputs: OutputChoice,
+  run: (feeds: Record<string, Tensor>, fetches: string[]) => Promise<InferenceSession.ReturnType>,
+): Promise<ModelOutputs> {
+  const rows = matrix.length / width;
+  const fetches = [outputs.label, outputs.scores].flatMap((t) => (t ? [t.name] : []));
   const label = outputs.label ? new Int32Array(rows) : null;
   let scores: Float64Array | null = null;
   let scoreWidth = 0;
   for (let start = 0; start < rows; start += BATCH_ROWS) {
     const count = Math.min(BATCH_ROWS, rows - start);
-    const data =
-      input.datatype === 'FP64' ? new Float64Array(count * width) : new Float32Array(count * width);
-    for (let j = 0; j < width; j++) {
-      const column = columns[j] as Float32Array;
-      for (let i = 0; i < count; i++) data[i * width + j] = column[start + i] as number;
-    }
-    const result = await run({ [input.name]: new Tensor(data, [count, width]) });
+    // A view, not a copy: ONNX Runtime reads the rows where they are.
+    const batch = matrix.subarray(start * width, (start + count) * width);
+    const result = await run({ [outputs.input.name]: new Tensor(batch, [count, width]) }, fetches);
     if (label && outputs.label) copyInto(label, result[outputs.label.name], start);
     if (outputs.scores) {
       const tensor = result[outputs.scores.name];
@@ -156,7 +181,7 @@ async function predictInBatches(
       scores ??= new Float64Array(rows * scoreWidth);
       copyInto(scores, tensor, start * scoreWidth);
     }
-    for (const name of fetches.map((t) => t.name)) result[name]?.dispose();
+    for (const name of fetches) result[name]?.dispose();
   }
   return { label, scores, width: scoreWidth };
 }
@@ -167,6 +192,14 @@ function copyInto(
   offset: number,
 ): void {
   if (!tensor) return;
-  const data = tensor.data as ArrayLike<number | bigint>;
-  for (let i = 0; i < data.length; i++) target[offset + i] = Number(data[i]);
+  const data = tensor.data;
+  if (data instanceof BigInt64Array && target instanceof Int32Array) {
+    // Class indices fit in 32 bits: read the low word of each int64 (little-endian, as on every
+    // platform ONNX Runtime ships for) instead of converting millions of bigints one by one.
+    const words = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+    for (let i = 0; i < data.length; i++) target[offset + i] = words[2 * i] as number;
+    return;
+  }
+  const values = data as ArrayLike<number | bigint>;
+  for (let i = 0; i < values.length; i++) target[offset + i] = Number(values[i]);
 }

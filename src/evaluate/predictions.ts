@@ -4,25 +4,28 @@ import type { EvaluationData } from './data/evaluation-data.js';
 import type { ModelOutputs } from './onnx-model.js';
 import type { Predictions } from './types.js';
 
+/** The dataset's labels as the metrics need them, converted once for every pass of the model. */
+export type TrueLabels =
+  | { task: 'classification'; classes: string[]; actual: Int32Array }
+  | { task: 'regression'; actual: Float64Array };
+
 /**
- * Pairs what the model said with the dataset's labels. Classes come from the spec, else the
- * model's metadata, else they are the class indices themselves (labels 0..K-1).
+ * Reads the label column against what the model said on its first pass. Classes come from the
+ * spec, else the model's metadata, else they are the class indices themselves (labels 0..K-1).
  */
-export function toPredictions(
+export function readTrueLabels(
   data: EvaluationData,
   outputs: ModelOutputs,
   task: 'classification' | 'regression',
   options: { label: string; classes: string[] | null; model: string },
-): Predictions {
+): TrueLabels {
   if (task === 'regression') {
-    const { scores } = outputs;
-    if (!scores) throw new WeftError('MODEL_INVALID', `model ${options.model} returned no values`);
     const actual = Float64Array.from(data.labels, (value, row) => {
       const number = toNumber(value);
       if (!Number.isFinite(number)) throw badCell(data, options.label, row, value, 'a number');
       return number;
     });
-    return { task, actual, predicted: scores.filter((_, i) => i % outputs.width === 0) };
+    return { task, actual };
   }
   const width = outputs.scores ? outputs.width : 0;
   const classes = options.classes ?? indexClasses(Math.max(width, maxLabel(data, outputs) + 1));
@@ -41,9 +44,25 @@ export function toPredictions(
     return position;
   });
   requireTwoClasses(actual, classes, data.path, options.label);
-  const probabilities = outputs.scores;
-  const predicted = outputs.label ?? argmaxRows(probabilities, width);
-  return { task, classes, actual, predicted, probabilities };
+  return { task, classes, actual };
+}
+
+/** Pairs one pass of the model with the true labels. */
+export function toPredictions(
+  labels: TrueLabels,
+  outputs: ModelOutputs,
+  model: string,
+): Predictions {
+  if (labels.task === 'regression') {
+    const { scores, width } = outputs;
+    if (!scores) throw new WeftError('MODEL_INVALID', `model ${model} returned no values`);
+    return {
+      ...labels,
+      predicted: width === 1 ? scores : scores.filter((_, i) => i % width === 0),
+    };
+  }
+  const predicted = outputs.label ?? argmaxRows(outputs.scores, outputs.width);
+  return { ...labels, predicted, probabilities: outputs.scores };
 }
 
 function indexClasses(count: number): string[] {

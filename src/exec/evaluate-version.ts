@@ -35,6 +35,7 @@ export async function evaluateModelVersion(
   context: EvaluationContext,
   version: ModelVersion,
 ): Promise<VersionEvaluation> {
+  const startedAt = performance.now();
   const { evaluation, metadata } = context;
   const file = join(context.root, evaluation.dataset);
   const { digest: datasetDigest } = await hashFile(file).catch(() => {
@@ -59,6 +60,7 @@ export async function evaluateModelVersion(
     table: await readTable(file, evaluation.dataset),
     datasetDigest,
     evaluation,
+    startedAt,
   });
   await metadata.recordModelCheck({
     name: version.name,

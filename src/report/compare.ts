@@ -2,6 +2,7 @@
  * Candidate-versus-baseline comparisons, named as gates name metrics (`roc_auc`,
  * `sex.demographic_parity_difference`) so a reader can match a row to the gate that used it.
  */
+import { readModelMetrics } from '../evaluate/metric-values.js';
 import type { AttributeFairness, Estimate, Metrics } from '../evaluate/types.js';
 import { FAIRNESS_METRICS, MODEL_METRICS, isLowerBetter } from '../spec/gate-metrics.js';
 
@@ -22,25 +23,6 @@ export interface GapComparison extends MetricComparison {
 }
 
 const KNOWN_METRICS: ReadonlySet<string> = new Set([...MODEL_METRICS, ...FAIRNESS_METRICS]);
-
-/** The task's headline metrics in gate order; a metric the evaluation could not compute is null. */
-export function readModelMetrics(metrics: Metrics): Map<string, number | null> {
-  if (metrics.task === 'regression') {
-    return new Map([
-      ['rmse', metrics.rmse],
-      ['mae', metrics.mae],
-      ['r2', metrics.r2],
-    ]);
-  }
-  return new Map([
-    ['accuracy', metrics.accuracy],
-    ['precision', metrics.precision],
-    ['recall', metrics.recall],
-    ['f1', metrics.f1],
-    ['roc_auc', metrics.rocAuc],
-    ['log_loss', metrics.logLoss],
-  ]);
-}
 
 /** The gaps of one sensitive attribute; equalized odds only exists for classification. */
 export function readFairnessGaps(fairness: AttributeFairness): Map<string, Estimate> {

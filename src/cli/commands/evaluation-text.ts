@@ -4,6 +4,7 @@ import type {
   GateVerdict,
   Metrics,
 } from '../../evaluate/types.js';
+import { readModelMetrics } from '../../evaluate/metric-values.js';
 import { formatInterval, formatNumber, formatPercent } from '../../report/format.js';
 import { formatDuration, formatTable } from '../output.js';
 
@@ -22,22 +23,9 @@ export function describeEvaluation(result: EvaluationResult, cached: boolean): s
 }
 
 function headline(metrics: Metrics): string {
-  const pairs: [string, number | null][] =
-    metrics.task === 'classification'
-      ? [
-          ['accuracy', metrics.accuracy],
-          ['precision', metrics.precision],
-          ['recall', metrics.recall],
-          ['f1', metrics.f1],
-          ['roc_auc', metrics.rocAuc],
-          ['log_loss', metrics.logLoss],
-        ]
-      : [
-          ['rmse', metrics.rmse],
-          ['mae', metrics.mae],
-          ['r2', metrics.r2],
-        ];
-  return pairs.map(([name, value]) => `${name} ${formatNumber(value)}`).join('  ');
+  return [...readModelMetrics(metrics)]
+    .map(([name, value]) => `${name} ${formatNumber(value)}`)
+    .join('  ');
 }
 
 function describeFairness(fairness: AttributeFairness): string[] {

@@ -33,7 +33,7 @@ export async function readTable(file: string, path: string): Promise<Table> {
 }
 
 export function readCsv(bytes: Buffer, path: string): Table {
-  const records: string[][] = parse(bytes, { skip_empty_lines: true, bom: true });
+  const records = bytes.includes(QUOTE) ? parseQuoted(bytes) : splitUnquoted(bytes);
   const [header, ...data] = records;
   if (header === undefined) throw new WeftError('DATASET_INVALID', `dataset ${path} is empty`);
   const seen = new Set<string>();
@@ -43,8 +43,33 @@ export function readCsv(bytes: Buffer, path: string): Table {
     }
     seen.add(name);
   }
+  const ragged = data.findIndex((row) => row.length !== header.length);
+  if (ragged >= 0) {
+    throw new WeftError(
+      'DATASET_INVALID',
+      `dataset ${path}, row ${ragged + 1}: ${data[ragged]?.length} fields where the header has ${header.length}`,
+    );
+  }
   const values = new Map(header.map((name, j) => [name, data.map((row) => row[j] ?? '')]));
   return { path, columns: header, rows: data.length, values };
+}
+
+const QUOTE = 0x22;
+
+function parseQuoted(bytes: Buffer): string[][] {
+  return parse(bytes, { skip_empty_lines: true, bom: true });
+}
+
+/**
+ * Without a single `"` in the file, RFC 4180 reduces to lines and commas, and splitting is
+ * several times faster than the general parser: evaluation datasets are mostly numbers.
+ */
+export function splitUnquoted(bytes: Buffer): string[][] {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return text
+    .split(/\r?\n|\r/)
+    .filter((line) => line !== '')
+    .map((line) => line.split(','));
 }
 
 async function readParquet(file: string, path: string): Promise<Table> {

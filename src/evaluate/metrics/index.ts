@@ -2,5 +2,5 @@
 export { type BootstrapOptions } from './bootstrap.js';
 export { type ClassificationOptions, computeClassificationMetrics } from './classification.js';
 export { computeFairness, type FairnessOptions } from './fairness.js';
-export { type PermutationInput, permutationImportance, scoreOf } from './permutation.js';
+export { type PermutationInput, permutationImportance } from './permutation.js';
 export { computeRegressionMetrics } from './regression.js';

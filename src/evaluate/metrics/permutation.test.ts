@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permutationImportance, scoreOf } from './permutation.js';
+import { permutationImportance } from './permutation.js';
 
 /** Feature `index` holds the row numbers, feature `constant` a constant. */
 function columns(rows: number): Float32Array[] {
@@ -63,15 +63,5 @@ describe('permutationImportance input checks', () => {
     ]) {
       await expect(permutationImportance(input)).rejects.toMatchObject({ code: 'USAGE' });
     }
-  });
-});
-
-describe('scoreOf', () => {
-  it('is accuracy for a classifier and R² for a regressor', () => {
-    expect(scoreOf({ task: 'regression', rows: 1, rmse: 0, mae: 0, r2: 0.8 })).toBe(0.8);
-    const classification = { task: 'classification', accuracy: 0.9 } as Parameters<
-      typeof scoreOf
-    >[0];
-    expect(scoreOf(classification)).toBe(0.9);
   });
 });

@@ -1,6 +1,6 @@
 /** Permutation feature importance, as sklearn `permutation_importance`. */
 import { WeftError } from '../../core/errors.js';
-import type { FeatureImportance, Metrics, PermutationImportance } from '../types.js';
+import type { FeatureImportance, PermutationImportance } from '../types.js';
 import { Random, shuffleInPlace } from './random.js';
 
 export interface PermutationInput {
@@ -16,11 +16,6 @@ export interface PermutationInput {
   seed: number;
   /** Name of what `score` measures, e.g. `accuracy`; recorded in the result. */
   scoring: string;
-}
-
-/** The score permutation importance is measured in: accuracy for classifiers, r2 for regressors. */
-export function scoreOf(metrics: Metrics): number {
-  return metrics.task === 'classification' ? metrics.accuracy : metrics.r2;
 }
 
 /**

@@ -1,0 +1,51 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isWeftError } from '../../core/errors.js';
+import { readCsv, splitUnquoted } from './read-table.js';
+
+const cell = fc.stringMatching(/^[^",\r\n]*$/);
+
+describe('reading CSV', () => {
+  it('splits unquoted CSV exactly as the general parser reads it', () => {
+    const lineBreak = fc.constantFrom('\n', '\r\n');
+    const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1 });
+    fc.assert(
+      fc.property(table, lineBreak, fc.boolean(), (rows, eol, bom) => {
+        const text = (bom ? '\uFEFF' : '') + rows.map((r) => r.join(',')).join(eol) + eol;
+        const bytes = Buffer.from(text);
+        const expected: string[][] = parse(bytes, {
+          skip_empty_lines: true,
+          bom: true,
+          relax_column_count: true,
+        });
+        expect(splitUnquoted(bytes)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('reads quoted fields with commas and line breaks through the general parser', () => {
+    const table = readCsv(Buffer.from('a,b\n"x, y","line\nbreak"\n1,2\n'), 'data.csv');
+    expect(table.columns).toEqual(['a', 'b']);
+    expect(table.rows).toBe(2);
+    expect(table.values.get('a')).toEqual(['x, y', '1']);
+    expect(table.values.get('b')).toEqual(['line\nbreak', '2']);
+  });
+
+  it('names a row with more or fewer fields than the header', () => {
+    expect(() => readCsv(Buffer.from('a,b\n1,2\n3\n'), 'data.csv')).toThrow(
+      'dataset data.csv, row 2: 1 fields where the header has 2',
+    );
+  });
+
+  it('names a column that appears twice', () => {
+    let error: unknown;
+    try {
+      readCsv(Buffer.from('a,b,a\n1,2,3\n'), 'data.csv');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isWeftError(error, 'DATASET_INVALID')).toBe(true);
+    expect(String(error)).toContain('dataset data.csv has column "a" twice');
+  });
+});
