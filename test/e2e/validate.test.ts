@@ -170,3 +170,38 @@ describe('weft validate and bad input', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('weft validate with a reproducibility gate', () => {
+  let repo: ExampleRepo;
+  beforeAll(async () => {
+    repo = await createExampleRepo();
+    await editFile(repo.dir, 'weft.yaml', (t) =>
+      t.replace(
+        / {2}gates:\n[\s\S]*$/,
+        '  gates:\n    - { metric: accuracy, min: 0.9 }\n    - { reproducible: true }\n',
+      ),
+    );
+    await git(repo.dir, 'commit', '-qam', 'gate on reproducibility');
+  });
+  afterAll(async () => repo.cleanup());
+
+  it('passes a deterministic model and fails one whose training is not', async () => {
+    expect((await weft(repo.dir, ['run', '-q'])).code).toBe(0);
+    const good = await weft(repo.dir, ['validate']);
+    expect(good.stdout).toMatch(
+      /PASS {2}reproducible: bit-identical when rebuilt from [0-9a-f]{10}/,
+    );
+    expect(good.code).toBe(0);
+
+    await editFile(repo.dir, 'src/train.mjs', (t) =>
+      t.replace("{ key: 'label', value: LABEL }", "{ key: 'label', value: LABEL + Math.random() }"),
+    );
+    await git(repo.dir, 'commit', '-qam', 'train differently every time');
+    expect((await weft(repo.dir, ['run', '-q'])).code).toBe(0);
+    const bad = await weft(repo.dir, ['validate']);
+    expect(bad.stdout).toMatch(
+      /FAIL {2}reproducible: not reproducible from [0-9a-f]{10}: model\/model\.onnx \(stage train\)/,
+    );
+    expect(bad.code).toBe(1);
+  });
+});
