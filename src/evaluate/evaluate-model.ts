@@ -106,11 +106,10 @@ function writeColumn(matrix: FeatureMatrix, column: Float32Array, j: number, wid
 /** What permutation importance compares: accuracy, or R² for a regressor. */
 function score(predictions: Predictions): number {
   if (predictions.task === 'regression') return computeRegressionMetrics(predictions).r2;
+  const { actual, predicted } = predictions;
   let hits = 0;
-  for (let i = 0; i < predictions.actual.length; i++) {
-    if (predictions.actual[i] === predictions.predicted[i]) hits++;
-  }
-  return hits / predictions.actual.length;
+  for (let i = 0; i < actual.length; i++) if (actual[i] === predicted[i]) hits++;
+  return hits / actual.length;
 }
 
 function measure(predictions: Predictions, positiveClass: number | undefined): Metrics {
