@@ -105,6 +105,12 @@ describe('weft evaluate, validate and report on the bundled example', () => {
     expect(value.validation.passed).toBe(false);
     expect(value.params.baseline).toMatchObject({ train: { lr: 0.1 } });
     expect(value.lineage.some((line) => line.startsWith('input data/penguins.csv'))).toBe(true);
+    const shown = await json<{ checks: Array<{ kind: string; passed: boolean | null }> }>(
+      repo.dir,
+      ['models', 'show', 'penguins@2'],
+    );
+    expect(shown.value.checks[0]).toMatchObject({ kind: 'validation', passed: false });
+    expect(shown.value.checks.some((c) => c.kind === 'evaluation')).toBe(true);
   });
 });
 

@@ -70,11 +70,20 @@ export function registerModels(program: Command): void {
     .argument('<ref>')
     .option('--json', 'print JSON')
     .action(async (text: string, flags: JsonFlag, command: Command) => {
-      const version = await withMetadata(resolveCommandConfig(command), (m) =>
-        findModelVersion(m, text),
-      );
-      if (flags.json) return printJson(version);
+      const { version, checks } = await withMetadata(resolveCommandConfig(command), async (m) => {
+        const found = await findModelVersion(m, text);
+        const all = await m.listModelChecks(found.name, found.version, { limit: 20 });
+        // The results themselves are large; `weft evaluate --json` and `weft report` show them.
+        return { version: found, checks: all.map(({ result: _, ...check }) => check) };
+      });
+      if (flags.json) return printJson({ ...version, checks });
       printVersion(version);
+      for (const c of checks) {
+        const verdict = c.passed === null ? '' : c.passed ? ' passed' : ' FAILED';
+        printLine(
+          `  ${c.kind.padEnd(10)} ${c.createdAt.toISOString().slice(0, 19).replace('T', ' ')}${verdict} on ${c.datasetPath} by ${c.actor}`,
+        );
+      }
     });
 
   registerAliasCommands(models);
