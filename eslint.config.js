@@ -36,6 +36,7 @@ export default tseslint.config(
   },
   sinkZone('store'),
   sinkZone('registry'),
+  sinkZone('serving'),
   {
     files: ['src/core/**/*.ts'],
     rules: {

@@ -10,6 +10,7 @@ import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 import { describeForUser, EXIT, exitCodeFor } from './exit-codes.js';
@@ -39,6 +40,7 @@ function buildProgram(): Command {
     registerValidate,
     registerReport,
     registerReproduce,
+    registerServe,
     registerGc,
   ]) {
     register(program);

@@ -1,7 +1,7 @@
 import { FAIRNESS_METRICS, gateMetricNames } from './gate-metrics.js';
 import type { Resolver } from './resolver.js';
 import { toArray } from './resolver.js';
-import { suggestClosest } from './suggest.js';
+import { suggestClosest } from '../core/suggest.js';
 import type { EvaluationTask, ResolvedEvaluation, ResolvedGate } from './types.js';
 import { isPlainObject, locatePath } from './yaml-document.js';
 import type { YamlPath } from './yaml-document.js';

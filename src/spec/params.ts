@@ -1,7 +1,7 @@
 import { SpecError } from '../core/errors.js';
 import type { SourceLocation, SpecProblem } from '../core/errors.js';
 import { describeValue } from './messages.js';
-import { formatSuggestion } from './suggest.js';
+import { formatSuggestion } from '../core/suggest.js';
 import type { ParamValues } from './types.js';
 import { listParamPaths, lookupParam } from './param-paths.js';
 import { isPlainObject, locatePath, parseYamlSource } from './yaml-document.js';

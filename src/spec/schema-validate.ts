@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { WeftError } from '../core/errors.js';
 import type { SpecProblem } from '../core/errors.js';
 import { describeTypes, describeValue } from './messages.js';
-import { formatSuggestion } from './suggest.js';
+import { formatSuggestion } from '../core/suggest.js';
 import { formatKeyPath, locatePath } from './yaml-document.js';
 import type { YamlPath, YamlSource } from './yaml-document.js';
 

@@ -1,6 +1,6 @@
 import { WeftError } from '../../core/errors.js';
 import type { ResolvedEvaluation } from '../../spec/types.js';
-import { suggestClosest } from '../../spec/suggest.js';
+import { suggestClosest } from '../../core/suggest.js';
 import type { Table } from './read-table.js';
 
 /** The dataset as the evaluation needs it: numeric feature columns, labels and groups as text. */

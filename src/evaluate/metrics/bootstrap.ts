@@ -2,7 +2,7 @@
 import { WeftError } from '../../core/errors.js';
 import type { Gaps, GroupTally } from './gaps.js';
 import type { GroupLayout } from './groups.js';
-import { Random } from './random.js';
+import { Random } from '../../core/random.js';
 
 export interface BootstrapOptions {
   /** Resamples; 0 skips the intervals. */

@@ -1,7 +1,7 @@
 /** Permutation feature importance, as sklearn `permutation_importance`. */
 import { WeftError } from '../../core/errors.js';
 import type { FeatureImportance, PermutationImportance } from '../types.js';
-import { Random, shuffleInPlace } from './random.js';
+import { Random, shuffleInPlace } from '../../core/random.js';
 
 export interface PermutationInput {
   /** One column per feature, all of the same length (rows). */

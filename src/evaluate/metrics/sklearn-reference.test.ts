@@ -11,7 +11,7 @@ import type {
 } from '../types.js';
 import { computeClassificationMetrics } from './classification.js';
 import { isLabel, probabilityColumn } from './probabilities.js';
-import { Random } from './random.js';
+import { Random } from '../../core/random.js';
 import { computeRegressionMetrics } from './regression.js';
 import { rocCurve, thinCurve } from './roc.js';
 

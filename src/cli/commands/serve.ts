@@ -1,0 +1,157 @@
+import type { Command } from 'commander';
+import { openStore } from '../../app/open.js';
+import { WeftError } from '../../core/errors.js';
+import { openMetadataStore } from '../../registry/index.js';
+import type { TrafficPolicy } from '../../serving/model-table.js';
+import { resolveCommandConfig } from '../context.js';
+import { findModelVersion } from '../model-ref.js';
+import { printLine } from '../output.js';
+
+interface ServeFlags {
+  host: string;
+  port: string;
+  model: string[];
+  traffic?: string;
+  shadow?: string;
+  bodyLimit: string;
+  maxBatchSize?: string;
+  maxBatchLatencyMs?: string;
+  logLevel: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve model versions over the Open Inference Protocol v2 (REST)')
+    .argument('[refs...]', 'NAME, NAME@VERSION, NAME:ALIAS from the registry (one or more)')
+    .option('--model <file>', 'serve an ONNX file outside the registry (repeatable)', collect, [])
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port (0: any free one)', '8080')
+    .option('--traffic <split>', 'weights per version, e.g. penguins@1=90,penguins@2=10')
+    .option('--shadow <ref>', 'NAME@VERSION that gets a copy of every request (never answers)')
+    .option('--body-limit <bytes>', 'largest request body; larger ones get 413', String(16 << 20))
+    .option('--max-batch-size <rows>', 'turn dynamic batching on: rows per batch at most')
+    .option(
+      '--max-batch-latency-ms <ms>',
+      'with batching: longest a request waits for its batch',
+      '5',
+    )
+    .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug', 'info')
+    .action(async (refs: string[], flags: ServeFlags, command: Command) => {
+      const config = resolveCommandConfig(command);
+      if (refs.length === 0 && flags.model.length === 0) {
+        throw new WeftError(
+          'USAGE',
+          'name a model to serve: weft serve NAME[@VERSION|:ALIAS] or --model FILE',
+        );
+      }
+      const { createModelServer } = await import('../../serving/server.js');
+      const { createRegistryLoader, loadModelFile, loadRegisteredVersion } =
+        await import('../../app/serve-models.js');
+      const metadata = await openMetadataStore(config.metadata);
+      const source = { store: await openStore(config), metadata };
+      const server = createModelServer({
+        bodyLimitBytes: parseCount(flags.bodyLimit, '--body-limit'),
+        logger: { level: flags.logLevel },
+        loadVersion: createRegistryLoader(source),
+        ...batchingOf(flags),
+      });
+      try {
+        for (const ref of refs)
+          server.load(await loadRegisteredVersion(source, await findModelVersion(metadata, ref)));
+        for (const file of flags.model) server.load(await loadModelFile(file));
+        for (const [model, traffic] of parseTraffic(flags.traffic, flags.shadow)) {
+          // A shadow alone keeps the split the model already has.
+          if (traffic.weights.length === 0)
+            traffic.weights = server.table.models.get(model)?.traffic.weights ?? [];
+          server.setTraffic(model, traffic);
+        }
+        if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
+          process.stderr.write(
+            `weft: warning: serving on ${flags.host}: the inference API has no authentication\n`,
+          );
+        }
+        const address = await server.listen({
+          host: flags.host,
+          port: parseCount(flags.port, '--port'),
+        });
+        for (const [name, entry] of server.table.models) {
+          printLine(
+            `serving ${name} versions ${[...entry.versions.keys()].join(', ')} at ${address}/v2/models/${name}/infer`,
+          );
+        }
+      } catch (error) {
+        await server.close();
+        await metadata.close();
+        throw error;
+      }
+      await waitForSignal();
+      printLine('draining: finishing requests in flight');
+      await server.close();
+      await metadata.close();
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseCount(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new WeftError('USAGE', `${flag} must be a whole number >= 0, got "${text}"`);
+  }
+  return value;
+}
+
+function batchingOf(flags: ServeFlags): {
+  batching?: { maxBatchSize: number; maxLatencyMs: number };
+} {
+  if (flags.maxBatchSize === undefined) return {};
+  return {
+    batching: {
+      maxBatchSize: parseCount(flags.maxBatchSize, '--max-batch-size'),
+      maxLatencyMs: parseCount(flags.maxBatchLatencyMs ?? '5', '--max-batch-latency-ms'),
+    },
+  };
+}
+
+/** `penguins@1=90,penguins@2=10` and `--shadow penguins@3` -> one policy per model. */
+export function parseTraffic(
+  split: string | undefined,
+  shadow: string | undefined,
+): Map<string, TrafficPolicy> {
+  const policies = new Map<string, TrafficPolicy>();
+  const policyOf = (model: string): TrafficPolicy => {
+    const existing = policies.get(model);
+    if (existing) return existing;
+    const created: TrafficPolicy = { weights: [] };
+    policies.set(model, created);
+    return created;
+  };
+  for (const part of split ? split.split(',') : []) {
+    const match = /^([^@=\s]+)@([^=\s]+)=(\d+(?:\.\d+)?)$/.exec(part.trim());
+    if (!match)
+      throw new WeftError('USAGE', `--traffic: expected NAME@VERSION=WEIGHT, got "${part}"`);
+    const [, model = '', version = '', weight = '0'] = match;
+    policyOf(model).weights.push({ version, weight: Number(weight) });
+  }
+  if (shadow !== undefined) {
+    const match = /^([^@\s]+)@(\S+)$/.exec(shadow);
+    if (!match) throw new WeftError('USAGE', `--shadow: expected NAME@VERSION, got "${shadow}"`);
+    const [, model = '', version = ''] = match;
+    const policy = policyOf(model);
+    policy.shadow = version;
+  }
+  return policies;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop).on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { OipError } from '../oip/index.js';
+import type { ServerContext } from '../server.js';
+
+type ModelRoute = FastifyRequest<{ Params: { name: string }; Body: unknown }>;
+
+/**
+ * The model-repository extension: list what can be served, load a model (from the registry)
+ * and unload it. Unloading lets requests in flight finish first.
+ */
+export function registerRepositoryRoutes(app: FastifyInstance, context: ServerContext): void {
+  app.post('/v2/repository/index', () =>
+    [...context.table.models.values()].flatMap((entry) =>
+      [...entry.versions.values()].map((v) => ({
+        name: entry.name,
+        version: v.info.version,
+        state: v.ready ? 'READY' : 'UNAVAILABLE',
+        reason: v.ready ? '' : 'the runtime is not ready',
+      })),
+    ),
+  );
+
+  app.post('/v2/repository/models/:name/load', async (request: ModelRoute) => {
+    const { loadVersion } = context;
+    if (!loadVersion) throw new OipError(400, 'this server has no model repository to load from');
+    const version = readVersionParameter(request.body);
+    const loaded = await loadVersion(request.params.name, version);
+    const replaced = context.table.load(loaded);
+    if (replaced && replaced !== loaded) context.retire(replaced);
+    return {};
+  });
+
+  app.post('/v2/repository/models/:name/unload', (request: ModelRoute) => {
+    const entry = context.table.models.get(request.params.name);
+    if (!entry) throw new OipError(404, `model "${request.params.name}" is not loaded`);
+    // Every version goes, so none can be left holding traffic the others gave up.
+    for (const id of [...entry.versions.keys()].reverse()) {
+      const removed = context.table.unloadAny(request.params.name, id);
+      context.retire(removed);
+    }
+    return {};
+  });
+}
+
+/** `{"parameters": {"version": "3"}}` picks a version; no body loads the registry's latest. */
+function readVersionParameter(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  const parameters = (body as { parameters?: unknown }).parameters;
+  if (typeof body !== 'object' || (parameters !== undefined && typeof parameters !== 'object')) {
+    throw new OipError(400, 'the load request body must be {"parameters": {"version": "..."}}');
+  }
+  const version = (parameters as { version?: unknown } | undefined)?.version;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'string' && typeof version !== 'number') {
+    throw new OipError(400, 'parameters.version must be a string');
+  }
+  return String(version);
+}

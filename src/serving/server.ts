@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { describeError } from '../core/errors.js';
+import { WEFT_VERSION } from '../core/version.js';
+import type { LoadedVersion } from './loaded-version.js';
+import { ModelTable, type TrafficPolicy } from './model-table.js';
+import { registerInferenceRoutes } from './routes/inference-routes.js';
+import { registerMetadataRoutes } from './routes/metadata-routes.js';
+import { registerRepositoryRoutes } from './routes/repository-routes.js';
+import { registerEvidenceRoutes } from './routes/evidence-routes.js';
+import { statusOf } from './http-errors.js';
+import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
+import { EvidenceStore } from './evidence/index.js';
+
+export interface ModelServerOptions {
+  /** Largest request body accepted; larger ones get 413. Default 16 MiB. */
+  bodyLimitBytes?: number;
+  /** Most tensor elements one request may carry. Default 16 M. */
+  maxElements?: number;
+  /** pino options, or false for no logs. */
+  logger?: FastifyServerOptions['logger'];
+  /** Draws traffic splits; tests make it deterministic. */
+  random?: () => number;
+  /** Loads a version for the model-repository extension (`POST /v2/repository/models/{name}/load`). */
+  loadVersion?: (model: string, version: string | undefined) => Promise<LoadedVersion>;
+}
+
+/** What the routes share: the routing table, metrics and live evidence. */
+export interface ServerContext {
+  table: ModelTable;
+  metrics: ServerMetrics;
+  evidence: EvidenceStore;
+  random: () => number;
+  maxElements: number;
+  loadVersion: ModelServerOptions['loadVersion'];
+  /** Retires replaced or unloaded versions after their requests finish; awaited on close. */
+  retire(version: LoadedVersion): void;
+}
+
+export interface ModelServer {
+  app: FastifyInstance;
+  table: ModelTable;
+  evidence: EvidenceStore;
+  /** Adds a version (replacing one with the same id, which is retired once drained). */
+  load(version: LoadedVersion): void;
+  setTraffic(model: string, traffic: TrafficPolicy): void;
+  /** Removes a version; it finishes the requests it has, then closes. */
+  unload(model: string, version: string): Promise<void>;
+  listen(options: { host: string; port: number }): Promise<string>;
+  /** Stops accepting connections, lets requests in flight finish, then closes every runtime. */
+  close(): Promise<void>;
+}
+
+export const SERVER_NAME = 'weft';
+
+/** The OIP v2 server over a routing table of loaded model versions. */
+export function createModelServer(options: ModelServerOptions = {}): ModelServer {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? 16 << 20,
+    disableRequestLogging: true,
+    genReqId: () => randomUUID(),
+  });
+  const retiring = new Set<Promise<void>>();
+  const context: ServerContext = {
+    table: new ModelTable(),
+    metrics: createServerMetrics(),
+    evidence: new EvidenceStore(),
+    random: options.random ?? Math.random,
+    maxElements: options.maxElements ?? 16 << 20,
+    loadVersion: options.loadVersion,
+    retire(version) {
+      const done = version.retire().catch((error: unknown) => {
+        app.log.error(
+          { err: error, model: version.info.model },
+          'failed to close a retired version',
+        );
+      });
+      retiring.add(done);
+      void done.finally(() => retiring.delete(done));
+    },
+  };
+  app.setErrorHandler((error, request, reply) => {
+    const status = statusOf(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.status(status).send({ error: describeError(error) });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: `no such endpoint: ${request.method} ${request.url}` });
+  });
+  registerMetadataRoutes(app, context, { name: SERVER_NAME, version: WEFT_VERSION });
+  registerInferenceRoutes(app, context);
+  registerRepositoryRoutes(app, context);
+  registerEvidenceRoutes(app, context);
+  const publishTraffic = (model: string): void => {
+    const entry = context.table.models.get(model);
+    if (!entry) return;
+    const total = entry.traffic.weights.reduce((sum, w) => sum + w.weight, 0) || 1;
+    for (const id of entry.versions.keys()) {
+      const weight = entry.traffic.weights.find((w) => w.version === id)?.weight ?? 0;
+      context.metrics.trafficWeight.set({ model, version: id }, weight / total);
+    }
+  };
+  return {
+    app,
+    table: context.table,
+    evidence: context.evidence,
+    load(version) {
+      const replaced = context.table.load(version);
+      if (replaced && replaced !== version) context.retire(replaced);
+      publishTraffic(version.info.model);
+    },
+    setTraffic(model, traffic) {
+      context.table.setTraffic(model, traffic);
+      publishTraffic(model);
+    },
+    async unload(model, version) {
+      const removed = context.table.unload(model, version);
+      context.metrics.trafficWeight.remove({ model, version });
+      publishTraffic(model);
+      await removed.retire();
+    },
+    listen: (listenOptions) => app.listen(listenOptions),
+    async close() {
+      await app.close();
+      for (const entry of context.table.models.values()) {
+        for (const version of entry.versions.values()) context.retire(version);
+      }
+      await Promise.all(retiring);
+    },
+  };
+}
