@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { describeError } from '../core/errors.js';
 import { WEFT_VERSION } from '../core/version.js';
 import type { LoadedVersion } from './loaded-version.js';
@@ -58,7 +58,8 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? 16 << 20,
-    disableRequestLogging: true,
+    // A log line per request would cost throughput and could leak payloads; errors are logged.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
   });
   const retiring = new Set<Promise<void>>();
