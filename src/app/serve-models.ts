@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { prepareEvaluationData } from '../evaluate/data/evaluation-data.js';
+import { readTable } from '../evaluate/data/read-table.js';
+import type { ResolvedPipeline } from '../spec/types.js';
 import { digestBytes } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
-import { readOnnxSignature } from '../evaluate/onnx-signature.js';
+import { readOnnxMetadata, readOnnxSignature } from '../evaluate/onnx-signature.js';
+import type { ReferenceData } from '../serving/evidence/index.js';
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
 import { LoadedVersion, type VersionInfo } from '../serving/loaded-version.js';
 import { startOnnxRuntime } from '../serving/runtime/onnx-runtime.js';
@@ -14,6 +18,8 @@ const ONNX_PLATFORM = 'onnxruntime_onnx';
 export interface VersionSource {
   store: ObjectStore;
   metadata: MetadataStore;
+  /** Data each model's live inputs are compared with for drift, by model name. */
+  references?: ReadonlyMap<string, ReferenceData>;
 }
 
 /** Starts a registered version: its artifact comes from the store, verified by digest. */
@@ -28,8 +34,27 @@ export async function loadRegisteredVersion(
     digest: version.digest,
     platform: ONNX_PLATFORM,
     signature: version.signature,
+    ...describeColumns(bytes),
   };
+  const reference = source.references?.get(version.name);
+  if (reference) info.reference = reference;
   return new LoadedVersion(info, await startOnnxRuntime(bytes));
+}
+
+/** Feature and class names the model carries in its metadata (weft's exporters write both). */
+function describeColumns(bytes: Uint8Array): { featureNames?: string[]; classes?: string[] } {
+  const metadata = readOnnxMetadata(bytes);
+  const list = (text: string | undefined): string[] | undefined => {
+    try {
+      const value: unknown = text === undefined ? undefined : JSON.parse(text);
+      return Array.isArray(value) ? value.map(String) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const featureNames = list(metadata.feature_names);
+  const classes = list(metadata.classes);
+  return { ...(featureNames ? { featureNames } : {}), ...(classes ? { classes } : {}) };
 }
 
 /** Starts an ONNX file that is not in the registry, as version 1 of `name` (default: the file name). */
@@ -45,6 +70,7 @@ export async function loadModelFile(path: string, name?: string): Promise<Loaded
     digest: digestBytes(bytes),
     platform: ONNX_PLATFORM,
     signature: readOnnxSignature(bytes, path),
+    ...describeColumns(bytes),
   };
   return new LoadedVersion(info, await startOnnxRuntime(bytes));
 }
@@ -66,4 +92,24 @@ export function createRegistryLoader(
     }
     return loadRegisteredVersion(source, found);
   };
+}
+
+/**
+ * The pipeline's evaluation dataset as drift reference for its model: numeric feature columns
+ * by name. Missing data (not built yet) means no drift report, not a failure to serve.
+ */
+export async function readEvaluationReference(
+  root: string,
+  pipeline: ResolvedPipeline,
+): Promise<Map<string, ReferenceData>> {
+  const { model, evaluation } = pipeline;
+  if (!model || !evaluation) return new Map();
+  try {
+    const table = await readTable(join(root, evaluation.dataset), evaluation.dataset);
+    const data = prepareEvaluationData(table, evaluation);
+    const numeric = Object.fromEntries(data.features.map((f, j) => [f, data.columns[j] ?? []]));
+    return new Map([[model.name, { numeric }]]);
+  } catch {
+    return new Map();
+  }
 }

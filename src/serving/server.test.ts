@@ -206,3 +206,26 @@ describe('swapping versions under load', () => {
     expect(statuses.get(200)).toBeGreaterThan(50);
   });
 });
+
+describe('dynamic batching', () => {
+  it('answers each request with its own rows when they are run as one batch', async () => {
+    const { url } = await serve([await loadVersion('line', '1', linearModel(2))], {
+      batching: { maxBatchSize: 8, maxLatencyMs: 50 },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        postJson(`${url}/v2/models/line/infer`, rowRequest(i, 1)),
+      ),
+    );
+    expect(
+      answers.map((a) => (a.body as { outputs: Array<{ data: number[] }> }).outputs[0]?.data),
+    ).toEqual(Array.from({ length: 16 }, (_, i) => [2 * (i + 1)]));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const batches = Number(
+      /weft_batch_rows_count\{model="line",version="1"\} (\d+)/.exec(metrics)?.[1],
+    );
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThan(16);
+    expect(metrics).toContain('weft_batch_rows_sum{model="line",version="1"} 16');
+  });
+});

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { describeError } from '../core/errors.js';
 import { WEFT_VERSION } from '../core/version.js';
-import type { LoadedVersion } from './loaded-version.js';
+import { createBatchedInfer, type BatchingOptions } from './batched-infer.js';
+import { LoadedVersion } from './loaded-version.js';
 import { ModelTable, type TrafficPolicy } from './model-table.js';
 import { registerInferenceRoutes } from './routes/inference-routes.js';
 import { registerMetadataRoutes } from './routes/metadata-routes.js';
@@ -21,6 +22,8 @@ export interface ModelServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Draws traffic splits; tests make it deterministic. */
   random?: () => number;
+  /** Dynamic batching for every version loaded; off when absent. */
+  batching?: BatchingOptions;
   /** Loads a version for the model-repository extension (`POST /v2/repository/models/{name}/load`). */
   loadVersion?: (model: string, version: string | undefined) => Promise<LoadedVersion>;
 }
@@ -35,6 +38,8 @@ export interface ServerContext {
   loadVersion: ModelServerOptions['loadVersion'];
   /** Retires replaced or unloaded versions after their requests finish; awaited on close. */
   retire(version: LoadedVersion): void;
+  /** Puts a version in service (batched if configured), retiring the one it replaces. */
+  install(version: LoadedVersion): void;
 }
 
 export interface ModelServer {
@@ -70,6 +75,12 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     random: options.random ?? Math.random,
     maxElements: options.maxElements ?? 16 << 20,
     loadVersion: options.loadVersion,
+    install(loaded) {
+      const version = withBatching(loaded);
+      const replaced = context.table.load(version);
+      if (replaced && replaced !== version) context.retire(replaced);
+      publishTraffic(version.info.model);
+    },
     retire(version) {
       const done = version.retire().catch((error: unknown) => {
         app.log.error(
@@ -93,6 +104,15 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   registerInferenceRoutes(app, context);
   registerRepositoryRoutes(app, context);
   registerEvidenceRoutes(app, context);
+  const { batching } = options;
+  const withBatching = (version: LoadedVersion): LoadedVersion =>
+    batching
+      ? new LoadedVersion(
+          version.info,
+          version.runtime,
+          createBatchedInfer(version.runtime, version.info, batching, context.metrics),
+        )
+      : version;
   const publishTraffic = (model: string): void => {
     const entry = context.table.models.get(model);
     if (!entry) return;
@@ -106,11 +126,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     app,
     table: context.table,
     evidence: context.evidence,
-    load(version) {
-      const replaced = context.table.load(version);
-      if (replaced && replaced !== version) context.retire(replaced);
-      publishTraffic(version.info.model);
-    },
+    load: (version) => context.install(version),
     setTraffic(model, traffic) {
       context.table.setTraffic(model, traffic);
       publishTraffic(model);

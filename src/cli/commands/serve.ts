@@ -3,6 +3,7 @@ import { openStore } from '../../app/open.js';
 import { WeftError } from '../../core/errors.js';
 import { openMetadataStore } from '../../registry/index.js';
 import type { TrafficPolicy } from '../../serving/model-table.js';
+import { loadWorkspace } from '../../exec/workspace.js';
 import { resolveCommandConfig } from '../context.js';
 import { findModelVersion } from '../model-ref.js';
 import { printLine } from '../output.js';
@@ -46,10 +47,18 @@ export function registerServe(program: Command): void {
         );
       }
       const { createModelServer } = await import('../../serving/server.js');
-      const { createRegistryLoader, loadModelFile, loadRegisteredVersion } =
-        await import('../../app/serve-models.js');
+      const {
+        createRegistryLoader,
+        loadModelFile,
+        loadRegisteredVersion,
+        readEvaluationReference,
+      } = await import('../../app/serve-models.js');
       const metadata = await openMetadataStore(config.metadata);
-      const source = { store: await openStore(config), metadata };
+      const workspace = await loadWorkspace(config.root, config.weftDir).catch(() => undefined);
+      const references = workspace
+        ? await readEvaluationReference(config.root, workspace.pipeline)
+        : new Map();
+      const source = { store: await openStore(config), metadata, references };
       const server = createModelServer({
         bodyLimitBytes: parseCount(flags.bodyLimit, '--body-limit'),
         logger: { level: flags.logLevel },

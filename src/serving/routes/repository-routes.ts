@@ -24,9 +24,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, context: ServerCo
     const { loadVersion } = context;
     if (!loadVersion) throw new OipError(400, 'this server has no model repository to load from');
     const version = readVersionParameter(request.body);
-    const loaded = await loadVersion(request.params.name, version);
-    const replaced = context.table.load(loaded);
-    if (replaced && replaced !== loaded) context.retire(replaced);
+    context.install(await loadVersion(request.params.name, version));
     return {};
   });
 
