@@ -9,6 +9,8 @@ import { readOnnxMetadata, readOnnxSignature } from '../evaluate/onnx-signature.
 import type { ReferenceData } from '../serving/evidence/index.js';
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
 import { LoadedVersion, type VersionInfo } from '../serving/loaded-version.js';
+import { startExternalRuntime } from '../serving/runtime/external/external-runtime.js';
+import type { RuntimeLogger } from '../serving/runtime/external/runtime-process.js';
 import { startOnnxRuntime } from '../serving/runtime/onnx-runtime.js';
 import type { ObjectStore } from '../store/index.js';
 
@@ -111,5 +113,43 @@ export async function readEvaluationReference(
     return new Map([[model.name, { numeric }]]);
   } catch {
     return new Map();
+  }
+}
+
+export interface ExternalModel {
+  model: string;
+  version: string;
+  /** argv of the model server; `{port}` becomes its loopback port. */
+  command: string[];
+  cwd: string;
+}
+
+/**
+ * Starts a model server process of any language, waits for it to be ready and reads its
+ * signature from its OIP metadata, so its requests are checked like an ONNX model's.
+ */
+export async function loadExternalVersion(
+  external: ExternalModel,
+  options: { logger?: RuntimeLogger; startTimeoutMs?: number } = {},
+): Promise<LoadedVersion> {
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const runtime = await startExternalRuntime({
+    ...external,
+    startTimeoutMs,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  try {
+    const signature = await runtime.describe(startTimeoutMs);
+    const info: VersionInfo = {
+      model: external.model,
+      version: external.version,
+      digest: digestBytes(external.command.join('\0')),
+      platform: 'external',
+      signature,
+    };
+    return new LoadedVersion(info, runtime);
+  } catch (error) {
+    await runtime.close();
+    throw error;
   }
 }

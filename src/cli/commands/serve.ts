@@ -12,6 +12,7 @@ interface ServeFlags {
   host: string;
   port: string;
   model: string[];
+  external: string[];
   traffic?: string;
   shadow?: string;
   bodyLimit: string;
@@ -26,6 +27,12 @@ export function registerServe(program: Command): void {
     .description('serve model versions over the Open Inference Protocol v2 (REST)')
     .argument('[refs...]', 'NAME, NAME@VERSION, NAME:ALIAS from the registry (one or more)')
     .option('--model <file>', 'serve an ONNX file outside the registry (repeatable)', collect, [])
+    .option(
+      '--external <spec>',
+      'NAME@VERSION=COMMAND: a model server process of any language, speaking OIP on {port} (repeatable)',
+      collect,
+      [],
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port (0: any free one)', '8080')
     .option('--traffic <split>', 'weights per version, e.g. penguins@1=90,penguins@2=10')
@@ -40,7 +47,7 @@ export function registerServe(program: Command): void {
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug', 'info')
     .action(async (refs: string[], flags: ServeFlags, command: Command) => {
       const config = resolveCommandConfig(command);
-      if (refs.length === 0 && flags.model.length === 0) {
+      if (refs.length === 0 && flags.model.length === 0 && flags.external.length === 0) {
         throw new WeftError(
           'USAGE',
           'name a model to serve: weft serve NAME[@VERSION|:ALIAS] or --model FILE',
@@ -50,6 +57,7 @@ export function registerServe(program: Command): void {
       const {
         createRegistryLoader,
         loadModelFile,
+        loadExternalVersion,
         loadRegisteredVersion,
         readEvaluationReference,
       } = await import('../../app/serve-models.js');
@@ -69,6 +77,14 @@ export function registerServe(program: Command): void {
         for (const ref of refs)
           server.load(await loadRegisteredVersion(source, await findModelVersion(metadata, ref)));
         for (const file of flags.model) server.load(await loadModelFile(file));
+        for (const spec of flags.external) {
+          server.load(
+            await loadExternalVersion(
+              { ...parseExternal(spec), cwd: config.root },
+              { logger: server.app.log },
+            ),
+          );
+        }
         for (const [model, traffic] of parseTraffic(flags.traffic, flags.shadow)) {
           // A shadow alone keeps the split the model already has.
           if (traffic.weights.length === 0)
@@ -99,6 +115,16 @@ export function registerServe(program: Command): void {
       await server.close();
       await metadata.close();
     });
+}
+
+/** `NAME@VERSION=COMMAND ARGS...`: the command is split on spaces and run without a shell. */
+function parseExternal(spec: string): { model: string; version: string; command: string[] } {
+  const match = /^([^@=\s]+)@([^=\s]+)=(.+)$/.exec(spec);
+  const command = match?.[3]?.trim().split(/\s+/) ?? [];
+  if (!match || command.length === 0) {
+    throw new WeftError('USAGE', `--external: expected NAME@VERSION=COMMAND, got "${spec}"`);
+  }
+  return { model: match[1] ?? '', version: match[2] ?? '', command };
 }
 
 function collect(value: string, previous: string[]): string[] {

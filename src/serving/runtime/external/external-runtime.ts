@@ -4,6 +4,7 @@
  * process-supervisor.ts) and forwards inference requests to it while it is ready.
  */
 import { WeftError } from '../../../core/errors.js';
+import type { ModelSignature, TensorSpec } from '../../../registry/types.js';
 import type { InferRequest, InferResult, ModelRuntime } from '../../types.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { findFreeLoopbackPort } from './free-port.js';
@@ -41,6 +42,11 @@ export interface ExternalRuntimeOptions {
 
 export interface ExternalRuntime extends ModelRuntime {
   status(): SupervisorStatus;
+  /**
+   * The model's signature as the process describes it (`GET /v2/models/{model}`), waiting up to
+   * `timeoutMs` for it to become ready: weft checks requests against it like an ONNX model's.
+   */
+  describe(timeoutMs: number): Promise<ModelSignature>;
 }
 
 const silentLogger: RuntimeLogger = { info() {}, warn() {}, error() {} };
@@ -113,6 +119,17 @@ function createRuntime(
       return forward(port, request);
     },
     status: () => supervisor.status(),
+    async describe(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!isClosed && supervisor.readyPort === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const port = supervisor.readyPort;
+      if (isClosed || port === undefined) throw notReady(name, isClosed);
+      const path = `/v2/models/${encodeURIComponent(options.model)}`;
+      const answer = await client.send(port, 'GET', path, undefined, 5_000);
+      return readSignature(name, answer.status, answer.body);
+    },
     async close() {
       isClosed = true;
       await supervisor.close();
@@ -128,4 +145,33 @@ function notReady(name: string, isClosed: boolean): ExternalRuntimeError {
     503,
     `failed to infer with ${name}: the external runtime is not ready (${why})`,
   );
+}
+
+function readSignature(name: string, status: number, body: string): ModelSignature {
+  const fail = (why: string): ExternalRuntimeError =>
+    new ExternalRuntimeError(
+      'RUNTIME_REJECTED',
+      502,
+      `failed to read the metadata of ${name}: ${why}`,
+    );
+  if (status !== 200) throw fail(`it answered ${status}`);
+  let metadata: { inputs?: unknown; outputs?: unknown };
+  try {
+    metadata = JSON.parse(body) as typeof metadata;
+  } catch {
+    throw fail('the answer is not JSON');
+  }
+  const tensors = (value: unknown, key: string): TensorSpec[] => {
+    if (!Array.isArray(value)) throw fail(`"${key}" is not a list of tensors`);
+    return value.map((t: { name?: unknown; datatype?: unknown; shape?: unknown }) => {
+      if (typeof t.name !== 'string' || typeof t.datatype !== 'string' || !Array.isArray(t.shape)) {
+        throw fail(`"${key}" has a tensor without name, datatype and shape`);
+      }
+      return { name: t.name, datatype: t.datatype, shape: t.shape.map(Number) };
+    });
+  };
+  return {
+    inputs: tensors(metadata.inputs, 'inputs'),
+    outputs: tensors(metadata.outputs, 'outputs'),
+  };
 }
