@@ -229,3 +229,37 @@ describe('dynamic batching', () => {
     expect(metrics).toContain('weft_batch_rows_sum{model="line",version="1"} 16');
   });
 });
+
+describe('the traffic and repository endpoints', () => {
+  it('moves traffic over HTTP and unloads a version that no longer takes any', async () => {
+    const { url } = await serve([
+      await loadVersion('line', '1', linearModel(1)),
+      await loadVersion('line', '2', linearModel(10)),
+    ]);
+    const put = await fetch(`${url}/v2/models/line/traffic`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ weights: { '2': 1 } }),
+    });
+    expect(await put.json()).toEqual({ weights: { '2': 1 } });
+    expect(await postJson(`${url}/v2/models/line/infer`, rowRequest(1, 1))).toMatchObject({
+      body: { model_version: '2' },
+    });
+    const stillServing = await postJson(`${url}/v2/repository/models/line/unload`, {
+      parameters: { version: '2' },
+    });
+    expect(stillServing.status).toBe(400);
+    expect(
+      (await postJson(`${url}/v2/repository/models/line/unload`, { parameters: { version: '1' } }))
+        .status,
+    ).toBe(200);
+    const index = await postJson(`${url}/v2/repository/index`, {});
+    expect(index.body).toEqual([{ name: 'line', version: '2', state: 'READY', reason: '' }]);
+    const badWeights = await fetch(`${url}/v2/models/line/traffic`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ weights: { '7': 1 } }),
+    });
+    expect(badWeights.status).toBe(404);
+  });
+});

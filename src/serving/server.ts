@@ -8,6 +8,7 @@ import { ModelTable, type TrafficPolicy } from './model-table.js';
 import { registerInferenceRoutes } from './routes/inference-routes.js';
 import { registerMetadataRoutes } from './routes/metadata-routes.js';
 import { registerRepositoryRoutes } from './routes/repository-routes.js';
+import { registerTrafficRoutes } from './routes/traffic-routes.js';
 import { registerEvidenceRoutes } from './routes/evidence-routes.js';
 import { statusOf } from './http-errors.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
@@ -40,6 +41,8 @@ export interface ServerContext {
   retire(version: LoadedVersion): void;
   /** Puts a version in service (batched if configured), retiring the one it replaces. */
   install(version: LoadedVersion): void;
+  /** Sets a model's split and publishes it as metrics. */
+  setTraffic(model: string, traffic: TrafficPolicy): void;
 }
 
 export interface ModelServer {
@@ -81,6 +84,10 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
       if (replaced && replaced !== version) context.retire(replaced);
       publishTraffic(version.info.model);
     },
+    setTraffic(model, traffic) {
+      context.table.setTraffic(model, traffic);
+      publishTraffic(model);
+    },
     retire(version) {
       const done = version.retire().catch((error: unknown) => {
         app.log.error(
@@ -104,6 +111,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   registerInferenceRoutes(app, context);
   registerRepositoryRoutes(app, context);
   registerEvidenceRoutes(app, context);
+  registerTrafficRoutes(app, context);
   const { batching } = options;
   const withBatching = (version: LoadedVersion): LoadedVersion =>
     batching
@@ -127,10 +135,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     table: context.table,
     evidence: context.evidence,
     load: (version) => context.install(version),
-    setTraffic(model, traffic) {
-      context.table.setTraffic(model, traffic);
-      publishTraffic(model);
-    },
+    setTraffic: (model, traffic) => context.setTraffic(model, traffic),
     async unload(model, version) {
       const removed = context.table.unload(model, version);
       context.metrics.trafficWeight.remove({ model, version });

@@ -29,12 +29,18 @@ export function registerRepositoryRoutes(app: FastifyInstance, context: ServerCo
   });
 
   app.post('/v2/repository/models/:name/unload', (request: ModelRoute) => {
-    const entry = context.table.models.get(request.params.name);
-    if (!entry) throw new OipError(404, `model "${request.params.name}" is not loaded`);
+    const { name } = request.params;
+    const entry = context.table.models.get(name);
+    if (!entry) throw new OipError(404, `model "${name}" is not loaded`);
+    const version = readVersionParameter(request.body);
+    if (version !== undefined) {
+      // One version, which must not take traffic: move the split first (PUT .../traffic).
+      context.retire(context.table.unload(name, version));
+      return {};
+    }
     // Every version goes, so none can be left holding traffic the others gave up.
     for (const id of [...entry.versions.keys()].reverse()) {
-      const removed = context.table.unloadAny(request.params.name, id);
-      context.retire(removed);
+      context.retire(context.table.unloadAny(name, id));
     }
     return {};
   });
