@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGc } from './commands/gc.js';
 import { registerInit } from './commands/init.js';
@@ -41,6 +42,7 @@ function buildProgram(): Command {
     registerReport,
     registerReproduce,
     registerServe,
+    registerAudit,
     registerGc,
   ]) {
     register(program);

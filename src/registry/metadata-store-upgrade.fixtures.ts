@@ -40,7 +40,11 @@ export async function expectUpgradeFromFirstMigration(
 
   const store = await open();
   try {
-    expect(store.appliedMigrations).toEqual(['0002-model-registry', '0003-model-checks']);
+    expect(store.appliedMigrations).toEqual([
+      '0002-model-registry',
+      '0003-model-checks',
+      '0004-audit-log',
+    ]);
     expect((await store.listRuns()).map((run) => run.pipeline)).toEqual(['legacy']);
     const { version } = await store.registerModelVersion(sampleModelVersion());
     await store.setAlias('credit', 'production', version.version, sampleAliasChange());

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../core/digest.js';
 import { sampleArtifact, sampleExecution, sampleRun } from './metadata-store.fixtures.js';
+import { describeAuditLogContract } from './metadata-store-audit.contract.js';
 import { describeModelChecksContract } from './metadata-store-checks.contract.js';
 import { describeLineageContract } from './metadata-store-lineage.contract.js';
 import { describeModelRegistryContract } from './metadata-store-models.contract.js';
@@ -193,6 +194,7 @@ export function describeMetadataStoreContract(
     describeLineageContract(openStore);
     describeModelRegistryContract(openStore);
     describeModelChecksContract(openStore);
+    describeAuditLogContract(openStore);
 
     describe('opening', () => {
       it('keeps its data and applies no migration again when reopened', async () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { WeftError } from '../core/errors.js';
+import { insertAuditEntry } from './audit-log.js';
 import { toAliasEventRow, toModelVersionRow } from './model-rows.js';
 import { queryModelVersion } from './model-queries.js';
 import type { MetadataDatabase } from './schema.js';
@@ -100,7 +101,17 @@ async function lockAlias(trx: Db, name: string, alias: string): Promise<number |
   return row === undefined ? null : Number(row.version);
 }
 
+/** Records the move in the alias history and, in the same transaction, in the audit log. */
 async function appendAliasEvent(trx: Db, event: AliasEvent): Promise<AliasEvent> {
   await trx.insertInto('alias_events').values(toAliasEventRow(event)).execute();
+  await insertAuditEntry(trx, {
+    at: event.at,
+    actor: event.actor,
+    action: event.version === null ? 'alias.unset' : 'alias.set',
+    object: { kind: 'ModelAlias', name: `${event.name}:${event.alias}` },
+    revision: null,
+    before: { version: event.previousVersion },
+    after: { version: event.version, reason: event.reason },
+  });
   return event;
 }

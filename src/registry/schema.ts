@@ -14,6 +14,7 @@ export interface MetadataDatabase {
   model_aliases: ModelAliasesTable;
   alias_events: AliasEventsTable;
   model_checks: ModelChecksTable;
+  audit_log: AuditLogTable;
 }
 
 export interface RunsTable {
@@ -129,4 +130,19 @@ export interface ModelChecksTable {
   result: string;
   actor: string;
   created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  object_kind: string;
+  object_name: string;
+  revision: string | null;
+  /** JSON, or null. */
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
 }

@@ -8,6 +8,7 @@ import {
   queryModelVersion,
   queryModelVersions,
 } from './model-queries.js';
+import { insertAuditEntry, queryAudit, verifyAuditChain } from './audit-log.js';
 import { insertModelCheck, queryModelChecks } from './model-checks.js';
 import { deleteAlias, insertModelVersion, upsertAlias } from './model-writes.js';
 import {
@@ -19,6 +20,9 @@ import {
 import type { MetadataDatabase } from './schema.js';
 import { insertRun, insertStageExecution, updateRunStatus } from './stage-writes.js';
 import type {
+  AuditEntry,
+  AuditVerification,
+  NewAuditEntry,
   AliasChange,
   AliasEvent,
   LineageEdge,
@@ -159,6 +163,20 @@ export class SqlMetadataStore implements MetadataStore {
     return runStoreOperation(`list checks of model ${name}@${version}`, () =>
       queryModelChecks(this.#db, name, version, filter),
     );
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return runStoreOperation(`append to the audit log (${entry.action})`, () =>
+      retryOnUniqueViolation(() => this.#inTransaction((trx) => insertAuditEntry(trx, entry))),
+    );
+  }
+
+  listAudit(filter?: { limit?: number; before?: number }): Promise<AuditEntry[]> {
+    return runStoreOperation('list the audit log', () => queryAudit(this.#db, filter));
+  }
+
+  verifyAudit(): Promise<AuditVerification> {
+    return runStoreOperation('verify the audit log', () => verifyAuditChain(this.#db));
   }
 
   close(): Promise<void> {

@@ -96,7 +96,7 @@ export interface RunFilter {
  * Run history and lineage. Two implementations (SQLite, PostgreSQL) share one query layer and
  * one set of migrations; a contract suite runs against both.
  */
-export interface MetadataStore extends ModelRegistry, ModelChecks {
+export interface MetadataStore extends ModelRegistry, ModelChecks, AuditLog {
   /**
    * Migrations this open applied, in order; empty when the schema was already current (the
    * common case). Lets the caller log a schema upgrade.
@@ -249,4 +249,37 @@ export interface ModelChecks {
   recordModelCheck(check: NewModelCheck): Promise<ModelCheck>;
   /** Newest first. */
   listModelChecks(name: string, version: number, filter?: ModelCheckFilter): Promise<ModelCheck[]>;
+}
+
+/** One action to record: who did what to which object, at which revision, from what to what. */
+export interface NewAuditEntry {
+  at: Date;
+  /** A commit author, an API token's name, or `controller`. */
+  actor: string;
+  /** e.g. `alias.set`, `deployment.apply`, `deployment.rollback`. */
+  action: string;
+  object: { kind: string; name: string };
+  revision: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditEntry extends NewAuditEntry {
+  id: number;
+  /** Hash of the previous entry (`genesis` for the first). */
+  prevHash: string;
+  /** sha256 over this entry's content and `prevHash`. */
+  hash: string;
+}
+
+export type AuditVerification =
+  { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+
+/** The append-only, hash-chained audit log. */
+export interface AuditLog {
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first. */
+  listAudit(filter?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
+  /** Re-computes every hash in order and names the first entry that does not chain. */
+  verifyAudit(): Promise<AuditVerification>;
 }

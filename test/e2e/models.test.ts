@@ -107,6 +107,17 @@ describe('the model registry on the bundled example', () => {
       [1, null, 'ana', 'baseline'],
       [2, 1, 'ana', 'try lr 0.01'],
     ]);
+    const audit = await json<Array<{ action: string; actor: string; object: { name: string } }>>(
+      repo.dir,
+      ['audit'],
+    );
+    expect(audit.map((e) => [e.action, e.actor, e.object.name])).toEqual([
+      ['alias.set', 'ana', 'penguins:production'],
+      ['alias.set', 'ana', 'penguins:production'],
+    ]);
+    const verify = await weft(repo.dir, ['audit', 'verify']);
+    expect(verify.stdout).toContain('audit log intact: 2 entries');
+    expect(verify.code).toBe(0);
   });
 
   it('shows the lineage of a version, and which versions used a piece of data', async () => {

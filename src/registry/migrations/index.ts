@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as createRunHistory from './0001-create-run-history.js';
 import * as modelRegistry from './0002-model-registry.js';
 import * as modelChecks from './0003-model-checks.js';
+import * as auditLog from './0004-audit-log.js';
 
 /**
  * Every schema migration, in order. Names sort in the order they must run; a new migration is a
@@ -11,6 +12,7 @@ export const metadataMigrations: Readonly<Record<string, Migration>> = Object.fr
   '0001-create-run-history': createRunHistory,
   '0002-model-registry': modelRegistry,
   '0003-model-checks': modelChecks,
+  '0004-audit-log': auditLog,
 });
 
 /** In-code provider, so migrations ship inside the bundle instead of being read from disk. */
