@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'STORE_IO'
   | 'OBJECT_MISSING'
   | 'GIT_FAILED'
+  | 'SOURCE_FAILED'
   | 'NOT_FOUND'
   | 'USAGE'
   | 'LOCKED'

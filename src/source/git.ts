@@ -6,10 +6,26 @@ import { WeftError } from '../core/errors.js';
 
 const execFileAsync = promisify(execFile);
 
+export interface RunGitOptions {
+  /** Added to the inherited environment. */
+  env?: Record<string, string>;
+  /** Kills git after this long; the failure's cause then has `killed: true`. */
+  timeoutMs?: number;
+}
+
 /** Runs the git CLI in `cwd`; failures carry git's own stderr. */
-export async function runGit(cwd: string, args: string[]): Promise<string> {
+export async function runGit(
+  cwd: string,
+  args: string[],
+  options: RunGitOptions = {},
+): Promise<string> {
   try {
-    const { stdout } = await execFileAsync('git', args, { cwd, maxBuffer: 64 << 20 });
+    const { stdout } = await execFileAsync('git', args, {
+      cwd,
+      maxBuffer: 64 << 20,
+      env: options.env && { ...process.env, ...options.env },
+      timeout: options.timeoutMs,
+    });
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
