@@ -45,3 +45,23 @@ export function describeAuditLogContract(openStore: () => Promise<MetadataStore>
     });
   });
 }
+
+/** Part of the MetadataStore contract: the controller's status per object. */
+export function describeControllerStatusContract(openStore: () => Promise<MetadataStore>): void {
+  describe('controller status', () => {
+    it('replaces an object status atomically and lists a kind by name', async () => {
+      const store = await openStore();
+      expect(await store.readStatus('ModelDeployment', 'penguins')).toBeUndefined();
+      const at = new Date('2026-11-26T10:00:00.000Z');
+      await store.writeStatus('ModelDeployment', 'penguins', { applied: 1 }, at);
+      await store.writeStatus('ModelDeployment', 'penguins', { applied: 2 }, at);
+      await store.writeStatus('ModelDeployment', 'iris', { applied: 7 }, at);
+      await store.writeStatus('GitSource', 'main', { commit: 'abc' }, at);
+      expect(await store.readStatus('ModelDeployment', 'penguins')).toEqual({ applied: 2 });
+      expect(await store.listStatuses('ModelDeployment')).toEqual([
+        { name: 'iris', status: { applied: 7 }, updatedAt: at },
+        { name: 'penguins', status: { applied: 2 }, updatedAt: at },
+      ]);
+    });
+  });
+}

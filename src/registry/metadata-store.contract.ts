@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../core/digest.js';
 import { sampleArtifact, sampleExecution, sampleRun } from './metadata-store.fixtures.js';
-import { describeAuditLogContract } from './metadata-store-audit.contract.js';
+import {
+  describeAuditLogContract,
+  describeControllerStatusContract,
+} from './metadata-store-audit.contract.js';
 import { describeModelChecksContract } from './metadata-store-checks.contract.js';
 import { describeLineageContract } from './metadata-store-lineage.contract.js';
 import { describeModelRegistryContract } from './metadata-store-models.contract.js';
@@ -195,6 +198,7 @@ export function describeMetadataStoreContract(
     describeModelRegistryContract(openStore);
     describeModelChecksContract(openStore);
     describeAuditLogContract(openStore);
+    describeControllerStatusContract(openStore);
 
     describe('opening', () => {
       it('keeps its data and applies no migration again when reopened', async () => {

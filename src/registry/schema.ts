@@ -15,6 +15,7 @@ export interface MetadataDatabase {
   alias_events: AliasEventsTable;
   model_checks: ModelChecksTable;
   audit_log: AuditLogTable;
+  controller_status: ControllerStatusTable;
 }
 
 export interface RunsTable {
@@ -145,4 +146,12 @@ export interface AuditLogTable {
   after: string | null;
   prev_hash: string;
   hash: string;
+}
+
+export interface ControllerStatusTable {
+  kind: string;
+  name: string;
+  /** JSON of the object's status. */
+  status: string;
+  updated_at: string;
 }

@@ -179,6 +179,51 @@ export class SqlMetadataStore implements MetadataStore {
     return runStoreOperation('verify the audit log', () => verifyAuditChain(this.#db));
   }
 
+  readStatus(kind: string, name: string): Promise<unknown> {
+    return runStoreOperation(`read the status of ${kind} ${name}`, async () => {
+      const row = await this.#db
+        .selectFrom('controller_status')
+        .select('status')
+        .where('kind', '=', kind)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row === undefined ? undefined : (JSON.parse(row.status) as unknown);
+    });
+  }
+
+  writeStatus(kind: string, name: string, status: unknown, at: Date): Promise<void> {
+    const values = { kind, name, status: JSON.stringify(status), updated_at: at.toISOString() };
+    return runStoreOperation(`write the status of ${kind} ${name}`, async () => {
+      await this.#serializeWrite(() =>
+        this.#db
+          .insertInto('controller_status')
+          .values(values)
+          .onConflict((oc) =>
+            oc
+              .columns(['kind', 'name'])
+              .doUpdateSet({ status: values.status, updated_at: values.updated_at }),
+          )
+          .execute(),
+      );
+    });
+  }
+
+  listStatuses(kind: string): Promise<Array<{ name: string; status: unknown; updatedAt: Date }>> {
+    return runStoreOperation(`list ${kind} statuses`, async () => {
+      const rows = await this.#db
+        .selectFrom('controller_status')
+        .selectAll()
+        .where('kind', '=', kind)
+        .orderBy('name')
+        .execute();
+      return rows.map((r) => ({
+        name: r.name,
+        status: JSON.parse(r.status) as unknown,
+        updatedAt: new Date(r.updated_at),
+      }));
+    });
+  }
+
   close(): Promise<void> {
     return runStoreOperation('close metadata store', () => this.#db.destroy());
   }

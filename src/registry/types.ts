@@ -96,7 +96,7 @@ export interface RunFilter {
  * Run history and lineage. Two implementations (SQLite, PostgreSQL) share one query layer and
  * one set of migrations; a contract suite runs against both.
  */
-export interface MetadataStore extends ModelRegistry, ModelChecks, AuditLog {
+export interface MetadataStore extends ModelRegistry, ModelChecks, AuditLog, ControllerStatusStore {
   /**
    * Migrations this open applied, in order; empty when the schema was already current (the
    * common case). Lets the caller log a schema upgrade.
@@ -282,4 +282,13 @@ export interface AuditLog {
   listAudit(filter?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
   /** Re-computes every hash in order and names the first entry that does not chain. */
   verifyAudit(): Promise<AuditVerification>;
+}
+
+/** The controller's last written status per object; the shape belongs to the controller. */
+export interface ControllerStatusStore {
+  readStatus(kind: string, name: string): Promise<unknown>;
+  /** Replaces the object's status atomically. */
+  writeStatus(kind: string, name: string, status: unknown, at: Date): Promise<void>;
+  /** Every object of a kind with its status, by name. */
+  listStatuses(kind: string): Promise<Array<{ name: string; status: unknown; updatedAt: Date }>>;
 }

@@ -3,6 +3,7 @@ import * as createRunHistory from './0001-create-run-history.js';
 import * as modelRegistry from './0002-model-registry.js';
 import * as modelChecks from './0003-model-checks.js';
 import * as auditLog from './0004-audit-log.js';
+import * as controllerStatus from './0005-controller-status.js';
 
 /**
  * Every schema migration, in order. Names sort in the order they must run; a new migration is a
@@ -13,6 +14,7 @@ export const metadataMigrations: Readonly<Record<string, Migration>> = Object.fr
   '0002-model-registry': modelRegistry,
   '0003-model-checks': modelChecks,
   '0004-audit-log': auditLog,
+  '0005-controller-status': controllerStatus,
 });
 
 /** In-code provider, so migrations ship inside the bundle instead of being read from disk. */
