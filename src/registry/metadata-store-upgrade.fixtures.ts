@@ -1,8 +1,7 @@
-import { metadataMigrations } from './migrations/index.js';
 import { Migrator, type Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { sampleAliasChange, sampleModelVersion } from './metadata-store.fixtures.js';
-import { metadataMigrationProvider } from './migrations/index.js';
+import { metadataMigrationProvider, metadataMigrations } from './migrations/index.js';
 import type { MetadataStore } from './types.js';
 
 const FIRST_MIGRATION = '0001-create-run-history';

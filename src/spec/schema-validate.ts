@@ -43,7 +43,10 @@ export function validatePipelineSchema(source: YamlSource): SpecProblem[] {
   return describeAjvErrors(validate.errors ?? [], source);
 }
 
-function describeAjvErrors(errors: readonly ErrorObject[], source: YamlSource): SpecProblem[] {
+export function describeAjvErrors(
+  errors: readonly ErrorObject[],
+  source: YamlSource,
+): SpecProblem[] {
   const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
   const problems: SpecProblem[] = [];
   for (const error of errors) {
