@@ -3,12 +3,7 @@
  * something, `lastTransitionTime` moving only when the status flips.
  */
 export type ConditionType =
-  | 'Ready'
-  | 'Reconciling'
-  | 'Stalled'
-  | 'Drifted'
-  | 'RolloutFailed'
-  | 'FetchFailed';
+  'Ready' | 'Reconciling' | 'Stalled' | 'Drifted' | 'RolloutFailed' | 'FetchFailed';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
@@ -51,7 +46,10 @@ export function setCondition(
   );
 }
 
-export function removeCondition(conditions: readonly Condition[], type: ConditionType): Condition[] {
+export function removeCondition(
+  conditions: readonly Condition[],
+  type: ConditionType,
+): Condition[] {
   return conditions.filter((c) => c.type !== type);
 }
 

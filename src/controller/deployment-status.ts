@@ -1,0 +1,34 @@
+import type { Condition } from './conditions.js';
+
+/** How many applied revisions a deployment's status keeps. */
+export const HISTORY_LIMIT = 10;
+
+/** What the controller observed and did for one ModelDeployment; written once per reconcile. */
+export interface DeploymentStatus {
+  /** The `generation` (spec digest) of the last spec the controller acted on. */
+  observedGeneration: string | null;
+  lastAttemptedRevision: string | null;
+  lastAppliedRevision: string | null;
+  conditions: Condition[];
+  /** The version this deployment put in service, as the server names it. */
+  served: { model: string; version: string; digest: string } | null;
+  /** Newest first, at most HISTORY_LIMIT. */
+  history: Array<{ revision: string; version: string; digest: string; appliedAt: string }>;
+}
+
+export function emptyStatus(): DeploymentStatus {
+  return {
+    observedGeneration: null,
+    lastAttemptedRevision: null,
+    lastAppliedRevision: null,
+    conditions: [],
+    served: null,
+    history: [],
+  };
+}
+
+/** Reads a stored status defensively: a status from an older weft starts afresh where it differs. */
+export function readDeploymentStatus(stored: unknown): DeploymentStatus {
+  if (typeof stored !== 'object' || stored === null) return emptyStatus();
+  return { ...emptyStatus(), ...(stored as Partial<DeploymentStatus>) };
+}
