@@ -13,6 +13,7 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
+import { registerUp } from './commands/up.js';
 import { registerValidate } from './commands/validate.js';
 import { describeForUser, EXIT, exitCodeFor } from './exit-codes.js';
 import { WEFT_VERSION } from '../core/version.js';
@@ -43,6 +44,7 @@ function buildProgram(): Command {
     registerReproduce,
     registerServe,
     registerAudit,
+    registerUp,
     registerGc,
   ]) {
     register(program);

@@ -166,3 +166,39 @@ describe('reconcileDeployment (replace)', () => {
     expect(outcome.status.conditions[0]).toMatchObject({ type: 'Ready', reason: 'Suspended' });
   });
 });
+
+describe('reconcileDeployment after a restart', () => {
+  it('applies to an empty server without calling it drift or repeating history', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'weft-reconcile-'));
+    const metadata = await openMetadataStore({ kind: 'sqlite', path: join(dir, 'weft.db') });
+    await metadata.registerModelVersion(
+      sampleModelVersion({ name: 'line', digest: digestOf('v1') }),
+    );
+    const servers = [createModelServer(), createModelServer()];
+    try {
+      const contextFor = (server: ModelServer): DeploymentContext => ({
+        metadata,
+        server,
+        startVersion: (version) => loadVersion('line', String(version.version), linearModel(1)),
+        revision: REVISION,
+        now: () => NOW,
+      });
+      const first = await reconcileDeployment(
+        contextFor(servers[0] as ModelServer),
+        deployment('version: 1'),
+        emptyStatus(),
+      );
+      const restarted = await reconcileDeployment(
+        contextFor(servers[1] as ModelServer),
+        deployment('version: 1'),
+        first.status,
+      );
+      expect(restarted.events.map((e) => e.type)).toEqual(['Applied']);
+      expect(restarted.status.history).toHaveLength(1);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+      await metadata.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

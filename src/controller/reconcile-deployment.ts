@@ -180,7 +180,9 @@ async function converge(
   const version = String(target.version);
   const object = { kind: 'ModelDeployment', name: deployment.name };
   const inSync = isInSync(context.server.table, model, version);
-  const wasApplied = base.served?.model === model && base.served.version === version;
+  // Nothing loaded at all is a (re)started server, not a change by hand: apply, don't heal.
+  const liveEmpty = !context.server.table.models.has(model);
+  const wasApplied = !liveEmpty && base.served?.model === model && base.served.version === version;
   let conditions = removeCondition(base.conditions, 'Stalled');
   if (inSync) {
     conditions = removeCondition(conditions, 'Drifted');
@@ -239,17 +241,20 @@ async function converge(
     now,
   );
   const served = { model, version, digest: target.digest };
-  const history = wasApplied
-    ? base.history
-    : [
-        {
-          revision: context.revision,
-          version,
-          digest: target.digest,
-          appliedAt: now.toISOString(),
-        },
-        ...base.history,
-      ].slice(0, HISTORY_LIMIT);
+  const [latest] = base.history;
+  const repeated = latest?.revision === context.revision && latest.version === version;
+  const history =
+    wasApplied || repeated
+      ? base.history
+      : [
+          {
+            revision: context.revision,
+            version,
+            digest: target.digest,
+            appliedAt: now.toISOString(),
+          },
+          ...base.history,
+        ].slice(0, HISTORY_LIMIT);
   const event: EventDraft = wasApplied
     ? {
         type: 'DriftHealed',

@@ -1,0 +1,114 @@
+import type { ResolvedConfig } from './config.js';
+import { Controller } from '../controller/controller.js';
+import type { ControllerEvent } from '../controller/notify/index.js';
+import { registerWebhookRoutes } from '../controller/webhooks/index.js';
+import type { RunReporter } from '../exec/report.js';
+import type { MetadataStore } from '../registry/types.js';
+import { createModelServer } from '../serving/server.js';
+import { lockController } from '../exec/workspace-lock.js';
+import { GitSource } from '../source/git-source.js';
+import type { ObjectStore } from '../store/index.js';
+import {
+  createRegistryLoader,
+  loadExternalVersion,
+  loadRegisteredVersion,
+} from './serve-models.js';
+
+export interface UpOptions {
+  config: Readonly<ResolvedConfig>;
+  url: string;
+  branch: string;
+  intervalMs: number;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Enables the webhook receivers (`/hooks/github|gitlab|bitbucket|generic`). */
+  webhookSecret: string | undefined;
+  metadata: MetadataStore;
+  store: ObjectStore;
+  onEvent: (event: ControllerEvent) => void;
+}
+
+export interface RunningUp {
+  address: string;
+  webhookPaths: string[];
+  controller: Controller;
+  stop(): Promise<void>;
+}
+
+const SILENT_REPORTER: RunReporter = {
+  stageStarted() {},
+  stageOutput() {},
+  stageFinished() {},
+  warn() {},
+};
+
+const PROVIDERS = ['github', 'gitlab', 'bitbucket', 'generic'] as const;
+
+/**
+ * `weft up`: the model server, the webhook receivers and the controller in one process, on one
+ * machine, with the workspace's SQLite and store. Models are served as deploy/*.yaml says.
+ */
+export async function startUp(options: UpOptions): Promise<RunningUp> {
+  const { config, metadata, store } = options;
+  const unlock = await lockController(config.weftDir);
+  const source = { store, metadata };
+  const server = createModelServer({
+    logger: { level: options.logLevel },
+    loadVersion: createRegistryLoader(source),
+  });
+  const controller = new Controller({
+    source: new GitSource(
+      { url: options.url, ref: { branch: options.branch }, intervalMs: options.intervalMs },
+      { weftDir: config.weftDir, baseDir: config.root },
+    ),
+    sourceName: options.branch,
+    metadata,
+    store,
+    server,
+    startVersion: (version, deployment) => {
+      const { runtime } = deployment.spec;
+      return runtime.kind === 'external'
+        ? loadExternalVersion(
+            {
+              model: version.name,
+              version: String(version.version),
+              command: runtime.command,
+              cwd: config.root,
+            },
+            { logger: server.app.log },
+          )
+        : loadRegisteredVersion(source, version);
+    },
+    weftDir: config.weftDir,
+    jobs: config.jobs,
+    reporter: SILENT_REPORTER,
+    logger: server.app.log,
+    onEvent: options.onEvent,
+  });
+  const secret = options.webhookSecret;
+  if (secret) {
+    await registerWebhookRoutes(server.app, {
+      receivers: PROVIDERS.map((provider) => ({
+        name: provider,
+        provider,
+        secret,
+        branch: options.branch,
+      })),
+      onTrigger: () => controller.trigger('webhook'),
+    });
+  }
+  const address = await server.listen({ host: options.host, port: options.port });
+  controller.start();
+  return {
+    address,
+    webhookPaths: secret ? PROVIDERS.map((p) => `/hooks/${p}`) : [],
+    controller,
+    async stop() {
+      await controller.stop();
+      await server.close();
+      await metadata.close();
+      await unlock();
+    },
+  };
+}

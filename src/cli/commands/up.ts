@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { openStore } from '../../app/open.js';
+import { WeftError } from '../../core/errors.js';
+import { openMetadataStore } from '../../registry/index.js';
+import { resolveCommandConfig } from '../context.js';
+import { formatDuration, printLine } from '../output.js';
+
+interface UpFlags {
+  source?: string;
+  branch: string;
+  interval: string;
+  host: string;
+  port: string;
+  logLevel: string;
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description(
+      'run the whole loop on this machine: watch a Git repo, build and validate each revision, serve what deploy/*.yaml declares',
+    )
+    .option('--source <path-or-url>', 'Git repository to watch (default: this one)')
+    .option('--branch <name>', 'branch to follow', 'main')
+    .option('--interval <duration>', 'how often to poll the source (e.g. 30s, 5m)', '30s')
+    .option('--host <host>', 'address of the model server and webhook receiver', '127.0.0.1')
+    .option('-p, --port <port>', 'port (0: any free one)', '8080')
+    .option('--log-level <level>', 'pino level', 'warn')
+    .action(async (flags: UpFlags, command: Command) => {
+      const config = resolveCommandConfig(command);
+      const { parseDuration } = await import('../../spec/deployment-duration.js');
+      const intervalMs = parseDuration(flags.interval);
+      if (intervalMs === undefined) {
+        throw new WeftError(
+          'USAGE',
+          `--interval: expected a duration such as 30s or 5m, got "${flags.interval}"`,
+        );
+      }
+      const { startUp } = await import('../../app/up.js');
+      const started = Date.now();
+      const up = await startUp({
+        config,
+        url: flags.source ?? config.root,
+        branch: flags.branch,
+        intervalMs,
+        host: flags.host,
+        port: Number(flags.port),
+        logLevel: flags.logLevel,
+        webhookSecret: process.env.WEFT_WEBHOOK_SECRET,
+        metadata: await openMetadataStore(config.metadata),
+        store: await openStore(config),
+        onEvent: (event) =>
+          printLine(
+            `[${formatDuration(Date.now() - started).padStart(6)}] ${event.type}: ${event.object.kind}/${event.object.name}: ${event.message}`,
+          ),
+      });
+      printLine(
+        `weft up: serving at ${up.address}, watching ${flags.source ?? config.root} (${flags.branch}) every ${flags.interval}`,
+      );
+      if (up.webhookPaths.length)
+        printLine(`webhooks: ${up.webhookPaths.map((p) => `${up.address}${p}`).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop).off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop).on('SIGTERM', stop);
+      });
+      printLine('weft up: stopping (finishing requests in flight)');
+      await up.stop();
+    });
+}

@@ -1,0 +1,277 @@
+import { join } from 'node:path';
+import type { RunReporter } from '../exec/report.js';
+import type { MetadataStore } from '../registry/types.js';
+import type { GitSource } from '../source/git-source.js';
+import { readDeployments } from '../spec/deployment-files.js';
+import type { ObjectStore } from '../store/index.js';
+import { buildRevision } from './build-revision.js';
+import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
+import { readDeploymentStatus } from './deployment-status.js';
+import {
+  createControllerEvent,
+  TransitionFilter,
+  type ControllerEvent,
+  type Notifier,
+} from './notify/index.js';
+import {
+  reconcileDeployment,
+  type DeploymentContext,
+  type EventDraft,
+  type LiveServer,
+} from './reconcile-deployment.js';
+import { toReconcileError } from './reconcile-errors.js';
+
+export interface ControllerLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface ControllerOptions {
+  source: GitSource;
+  /** Name of the source in statuses and events. */
+  sourceName: string;
+  metadata: MetadataStore;
+  store: ObjectStore;
+  server: LiveServer;
+  startVersion: DeploymentContext['startVersion'];
+  weftDir: string;
+  jobs: number;
+  reporter: RunReporter;
+  logger: ControllerLogger;
+  notifier?: Notifier;
+  /** Receives every event emitted (after transition filtering), e.g. to narrate on a terminal. */
+  onEvent?: (event: ControllerEvent) => void;
+  now?: () => Date;
+}
+
+/** The source's own status: what was fetched and built. */
+export interface SourceStatus {
+  lastFetchedRevision: string | null;
+  lastBuiltCommit: string | null;
+  conditions: Condition[];
+}
+
+/**
+ * The reconcile loop of one Git source: fetch -> build (pipeline, register, validate) -> read
+ * deploy/*.yaml -> reconcile each ModelDeployment against the live server. One pass at a time;
+ * a trigger during a pass runs one more pass after it. Status is written once per object per
+ * pass, to the metadata store, so a restarted controller resumes where it was.
+ */
+export class Controller {
+  readonly #options: ControllerOptions;
+  readonly #now: () => Date;
+  readonly #events = new TransitionFilter();
+  readonly #abort = new AbortController();
+  #running: Promise<void> | null = null;
+  #again = false;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: ControllerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** Runs passes now and then every interval (with jitter) until stop(). */
+  start(): void {
+    this.trigger('start');
+  }
+
+  /** Asks for a pass as soon as possible (a webhook, a start); coalesces with one in flight. */
+  trigger(reason: string): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#running = this.reconcileOnce(reason)
+      .catch((error: unknown) =>
+        this.#options.logger.error({ err: error }, 'reconcile pass failed'),
+      )
+      .finally(() => {
+        this.#running = null;
+        if (this.#stopped) return;
+        if (this.#again) {
+          this.#again = false;
+          this.trigger('requeued');
+          return;
+        }
+        this.#timer = setTimeout(() => this.trigger('interval'), this.#options.source.nextDelay());
+      });
+  }
+
+  /** Stops scheduling, interrupts a running build, and waits for the pass in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#abort.abort();
+    await this.#running;
+  }
+
+  /** One pass. Public for tests and `weft up --once`. */
+  async reconcileOnce(reason: string): Promise<void> {
+    const { source, metadata, sourceName } = this.#options;
+    const previous = readSourceStatus(await metadata.readStatus('GitSource', sourceName));
+    const fetched = await this.#fetch(previous);
+    const commit = fetched?.commit ?? commitOf(previous.lastFetchedRevision);
+    if (!commit) return;
+    const revision = fetched?.revision ?? previous.lastFetchedRevision ?? '';
+    const status: SourceStatus = { ...previous, lastFetchedRevision: revision };
+    this.#options.logger.info({ reason, revision }, 'reconciling');
+    if (status.lastBuiltCommit !== commit) {
+      const built = await this.#build(commit, revision, status);
+      if (built) status.lastBuiltCommit = commit;
+    }
+    const snapshot = await source.checkout(commit);
+    const { deployments, problems } = await readDeployments(snapshot.dir);
+    status.conditions = problems.length
+      ? setCondition(
+          status.conditions,
+          {
+            type: 'Stalled',
+            status: 'True',
+            reason: REASONS.invalidSpec,
+            message: problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '),
+          },
+          this.#now(),
+        )
+      : removeCondition(status.conditions, 'Stalled');
+    await metadata.writeStatus('GitSource', sourceName, status, this.#now());
+    for (const deployment of deployments) {
+      const before = readDeploymentStatus(
+        await metadata.readStatus('ModelDeployment', deployment.name),
+      );
+      const outcome = await reconcileDeployment(
+        {
+          metadata,
+          server: this.#options.server,
+          startVersion: this.#options.startVersion,
+          revision,
+          now: this.#now,
+        },
+        deployment,
+        before,
+      );
+      await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
+      await this.#emit(outcome.events);
+    }
+  }
+
+  async #fetch(previous: SourceStatus) {
+    const { source, metadata, sourceName } = this.#options;
+    try {
+      const fetched = await source.fetch();
+      if (previous.conditions.some((c) => c.type === 'FetchFailed')) {
+        await metadata.writeStatus(
+          'GitSource',
+          sourceName,
+          { ...previous, conditions: removeCondition(previous.conditions, 'FetchFailed') },
+          this.#now(),
+        );
+      }
+      return fetched;
+    } catch (error) {
+      const failure = toReconcileError(error, REASONS.fetchFailed);
+      const conditions = setCondition(
+        previous.conditions,
+        {
+          type: 'FetchFailed',
+          status: 'True',
+          reason: REASONS.fetchFailed,
+          message: failure.message,
+        },
+        this.#now(),
+      );
+      await metadata.writeStatus('GitSource', sourceName, { ...previous, conditions }, this.#now());
+      await this.#emit([
+        {
+          type: 'FetchFailed',
+          severity: 'error',
+          object: { kind: 'GitSource', name: sourceName },
+          reason: REASONS.fetchFailed,
+          message: `${failure.message}; the last applied state keeps serving`,
+        },
+      ]);
+      return undefined;
+    }
+  }
+
+  /** Builds the revision; a failed build is reported on the source and deploys nothing new. */
+  async #build(commit: string, revision: string, status: SourceStatus): Promise<boolean> {
+    const { options } = { options: this.#options };
+    try {
+      const outcome = await buildRevision(
+        {
+          repoDir: options.source.repoDir,
+          buildDir: join(options.weftDir, 'controller', 'build', options.sourceName),
+          store: options.store,
+          metadata: options.metadata,
+          jobs: options.jobs,
+          reporter: options.reporter,
+          signal: this.#abort.signal,
+        },
+        commit,
+      );
+      status.conditions = removeCondition(status.conditions, 'RolloutFailed');
+      if (outcome.model) {
+        const verdict =
+          outcome.gatesPassed === false
+            ? 'failed its gates'
+            : outcome.gatesPassed
+              ? 'passed its gates'
+              : 'has no gates';
+        await this.#emit([
+          {
+            type: outcome.gatesPassed === false ? 'GatesFailed' : 'Built',
+            severity: outcome.gatesPassed === false ? 'warning' : 'info',
+            object: { kind: 'GitSource', name: options.sourceName },
+            reason: outcome.gatesPassed === false ? REASONS.gatesFailed : 'Built',
+            revision,
+            message: `built ${outcome.model.name}@${outcome.model.version} at ${revision}: it ${verdict}`,
+          },
+        ]);
+      }
+      return true;
+    } catch (error) {
+      const failure = toReconcileError(error, REASONS.buildFailed);
+      status.conditions = setCondition(
+        status.conditions,
+        { type: 'RolloutFailed', status: 'True', reason: failure.reason, message: failure.message },
+        this.#now(),
+      );
+      await this.#emit([
+        {
+          type: 'BuildFailed',
+          severity: 'error',
+          object: { kind: 'GitSource', name: options.sourceName },
+          reason: failure.reason,
+          revision,
+          message: failure.message,
+        },
+      ]);
+      return failure.kind === 'stall';
+    }
+  }
+
+  async #emit(drafts: EventDraft[]): Promise<void> {
+    for (const draft of drafts) {
+      const event = createControllerEvent(draft, this.#now());
+      if (!this.#events.shouldEmit(event)) continue;
+      this.#options.onEvent?.(event);
+      await this.#options.notifier?.notify(event);
+    }
+  }
+}
+
+function readSourceStatus(stored: unknown): SourceStatus {
+  const empty: SourceStatus = { lastFetchedRevision: null, lastBuiltCommit: null, conditions: [] };
+  return typeof stored === 'object' && stored !== null
+    ? { ...empty, ...(stored as Partial<SourceStatus>) }
+    : empty;
+}
+
+function commitOf(revision: string | null): string | undefined {
+  return revision?.split('@sha1:')[1];
+}

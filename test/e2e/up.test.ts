@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
+import { weft, WEFT_BIN } from '../utils/weft-cli.js';
+
+const SECRET = 'it is a secret to everybody';
+const DEPLOYMENT = (version: number): string =>
+  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n`;
+
+async function postJson(url: string, body: unknown, method = 'POST'): Promise<number> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return response.status;
+}
+
+describe('weft up on the bundled example', () => {
+  let repo: ExampleRepo;
+  let up: ChildProcess;
+  let output = '';
+  let base = '';
+
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      if (up.exitCode !== null) throw new Error(`weft up exited ${up.exitCode}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const servedVersions = async (): Promise<string[]> => {
+    const metadata = (await (await fetch(`${base}/v2/models/penguins`)).json()) as {
+      versions: string[];
+    };
+    return metadata.versions;
+  };
+
+  beforeAll(async () => {
+    repo = await createExampleRepo();
+    await mkdir(join(repo.dir, 'deploy'));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
+    await git(repo.dir, 'add', '-A');
+    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
+    up = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
+      cwd: repo.dir,
+      env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET },
+    });
+    up.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    up.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    base = /serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    if (up.exitCode === null) up.kill('SIGKILL');
+    await repo.cleanup();
+  });
+
+  it('builds the first revision and serves what deploy/ declares', async () => {
+    await waitFor(/Applied: ModelDeployment\/penguins: serving penguins@1/);
+    expect(await servedVersions()).toEqual(['1']);
+  });
+
+  it('rolls out a pushed change as soon as a signed webhook arrives', async () => {
+    const params = join(repo.dir, 'params.yaml');
+    await writeFile(params, (await readFile(params, 'utf8')).replace('lr: 0.1 ', 'lr: 0.05 '));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(2));
+    await git(repo.dir, 'commit', '-qam', 'train with lr 0.05 and deploy it');
+    const body = JSON.stringify({ ref: 'refs/heads/main' });
+    const unsigned = await fetch(`${base}/hooks/generic`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unsigned.status).toBe(401);
+    const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+    const hook = await fetch(`${base}/hooks/generic`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-weft-signature': `sha256=${signature}`,
+        'x-weft-delivery': 'd-1',
+      },
+    });
+    expect(await hook.json()).toMatchObject({ ok: true, triggered: true });
+    await waitFor(/Applied: ModelDeployment\/penguins: serving penguins@2/);
+    expect(await servedVersions()).toEqual(['2']);
+  });
+
+  it('heals a change made by hand to what is served', async () => {
+    expect(
+      await postJson(`${base}/v2/repository/models/penguins/load`, {
+        parameters: { version: '1' },
+      }),
+    ).toBe(200);
+    expect(
+      await postJson(`${base}/v2/models/penguins/traffic`, { weights: { '1': 1 } }, 'PUT'),
+    ).toBe(200);
+    const body = JSON.stringify({});
+    const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+    await fetch(`${base}/hooks/generic`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-weft-signature': `sha256=${signature}`,
+        'x-weft-delivery': 'd-2',
+      },
+    });
+    await waitFor(/DriftHealed: ModelDeployment\/penguins: .*restored penguins@2/);
+    expect(await servedVersions()).toEqual(['2']);
+  });
+
+  it('stops cleanly and leaves an intact audit log', async () => {
+    up.kill('SIGTERM');
+    const [code] = (await once(up, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    const verify = await weft(repo.dir, ['audit', 'verify']);
+    expect(verify.stdout).toMatch(/audit log intact: [3-9] entries/);
+    const audit = JSON.parse((await weft(repo.dir, ['audit', '--json'])).stdout) as Array<{
+      action: string;
+    }>;
+    expect(audit.map((e) => e.action)).toEqual([
+      'deployment.heal',
+      'deployment.apply',
+      'deployment.apply',
+    ]);
+  });
+});
