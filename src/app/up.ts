@@ -1,6 +1,10 @@
 import type { ResolvedConfig } from './config.js';
 import { Controller } from '../controller/controller.js';
-import type { ControllerEvent } from '../controller/notify/index.js';
+import {
+  createNotifier,
+  type ControllerEvent,
+  type NotifyTarget,
+} from '../controller/notify/index.js';
 import { registerWebhookRoutes } from '../controller/webhooks/index.js';
 import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
@@ -27,6 +31,8 @@ export interface UpOptions {
   metadata: MetadataStore;
   store: ObjectStore;
   onEvent: (event: ControllerEvent) => void;
+  /** Where events go besides the terminal (WEFT_NOTIFY_* variables). */
+  notify?: NotifyTarget[];
 }
 
 export interface RunningUp {
@@ -85,6 +91,9 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     reporter: SILENT_REPORTER,
     logger: server.app.log,
     onEvent: options.onEvent,
+    ...(options.notify?.length
+      ? { notifier: createNotifier({ targets: options.notify, logger: server.app.log }) }
+      : {}),
   });
   const secret = options.webhookSecret;
   if (secret) {
@@ -111,4 +120,24 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
       await unlock();
     },
   };
+}
+
+/**
+ * Notification targets from the environment (secrets stay out of argv and shell history):
+ * WEFT_NOTIFY_WEBHOOK_URL (+ WEFT_NOTIFY_WEBHOOK_SECRET, `whsec_...`) and WEFT_NOTIFY_SLACK_URL.
+ */
+export function notifyTargetsFromEnv(env: NodeJS.ProcessEnv): NotifyTarget[] {
+  const targets: NotifyTarget[] = [];
+  if (env.WEFT_NOTIFY_WEBHOOK_URL) {
+    targets.push({
+      name: 'webhook',
+      kind: 'webhook',
+      url: env.WEFT_NOTIFY_WEBHOOK_URL,
+      ...(env.WEFT_NOTIFY_WEBHOOK_SECRET ? { secret: env.WEFT_NOTIFY_WEBHOOK_SECRET } : {}),
+    });
+  }
+  if (env.WEFT_NOTIFY_SLACK_URL) {
+    targets.push({ name: 'slack', kind: 'slack', url: env.WEFT_NOTIFY_SLACK_URL });
+  }
+  return targets;
 }

@@ -155,7 +155,7 @@ export class Controller {
         before,
       );
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
-      await this.#emit(outcome.events);
+      this.#emit(outcome.events);
     }
   }
 
@@ -185,7 +185,7 @@ export class Controller {
         this.#now(),
       );
       await metadata.writeStatus('GitSource', sourceName, { ...previous, conditions }, this.#now());
-      await this.#emit([
+      this.#emit([
         {
           type: 'FetchFailed',
           severity: 'error',
@@ -222,7 +222,7 @@ export class Controller {
             : outcome.gatesPassed
               ? 'passed its gates'
               : 'has no gates';
-        await this.#emit([
+        this.#emit([
           {
             type: outcome.gatesPassed === false ? 'GatesFailed' : 'Built',
             severity: outcome.gatesPassed === false ? 'warning' : 'info',
@@ -241,7 +241,7 @@ export class Controller {
         { type: 'RolloutFailed', status: 'True', reason: failure.reason, message: failure.message },
         this.#now(),
       );
-      await this.#emit([
+      this.#emit([
         {
           type: 'BuildFailed',
           severity: 'error',
@@ -255,12 +255,13 @@ export class Controller {
     }
   }
 
-  async #emit(drafts: EventDraft[]): Promise<void> {
+  #emit(drafts: EventDraft[]): void {
     for (const draft of drafts) {
       const event = createControllerEvent(draft, this.#now());
       if (!this.#events.shouldEmit(event)) continue;
       this.#options.onEvent?.(event);
-      await this.#options.notifier?.notify(event);
+      // Delivery retries for up to minutes; it must not hold up the next reconcile step.
+      void this.#options.notifier?.notify(event);
     }
   }
 }

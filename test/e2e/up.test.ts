@@ -3,11 +3,15 @@ import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStandardWebhook } from '../../src/controller/notify/index.js';
 import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
 import { weft, WEFT_BIN } from '../utils/weft-cli.js';
 
 const SECRET = 'it is a secret to everybody';
+const NOTIFY_SECRET = `whsec_${Buffer.from('weft notifications secret!').toString('base64')}`;
 const DEPLOYMENT = (version: number): string =>
   `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n`;
 
@@ -25,6 +29,8 @@ describe('weft up on the bundled example', () => {
   let up: ChildProcess;
   let output = '';
   let base = '';
+  let receiver: Server;
+  const deliveries: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
   const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
@@ -48,9 +54,25 @@ describe('weft up on the bundled example', () => {
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
     await git(repo.dir, 'add', '-A');
     await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        deliveries.push({ headers: request.headers, body });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
     up = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
       cwd: repo.dir,
-      env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        WEFT_WEBHOOK_SECRET: SECRET,
+        WEFT_NOTIFY_WEBHOOK_URL: notifyUrl,
+        WEFT_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
+      },
     });
     up.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     up.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -60,12 +82,29 @@ describe('weft up on the bundled example', () => {
 
   afterAll(async () => {
     if (up.exitCode === null) up.kill('SIGKILL');
+    receiver.close();
     await repo.cleanup();
   });
 
   it('builds the first revision and serves what deploy/ declares', async () => {
     await waitFor(/Applied: ModelDeployment\/penguins: serving penguins@1/);
     expect(await servedVersions()).toEqual(['1']);
+  });
+
+  it('sends each event as a signed Standard Webhook', async () => {
+    await expect.poll(() => deliveries.length).toBeGreaterThan(0);
+    const applied = deliveries.find((d) => d.body.includes('"Applied"'));
+    expect(applied, JSON.stringify(deliveries)).toBeDefined();
+    const verdict = verifyStandardWebhook(
+      NOTIFY_SECRET,
+      applied?.headers ?? {},
+      applied?.body ?? '',
+    );
+    expect(verdict.ok).toBe(true);
+    expect(JSON.parse(applied?.body ?? '{}')).toMatchObject({
+      type: 'Applied',
+      data: { object: { kind: 'ModelDeployment', name: 'penguins' } },
+    });
   });
 
   it('rolls out a pushed change as soon as a signed webhook arrives', async () => {

@@ -36,7 +36,7 @@ export function registerUp(program: Command): void {
           `--interval: expected a duration such as 30s or 5m, got "${flags.interval}"`,
         );
       }
-      const { startUp } = await import('../../app/up.js');
+      const { notifyTargetsFromEnv, startUp } = await import('../../app/up.js');
       const started = Date.now();
       const up = await startUp({
         config,
@@ -47,6 +47,7 @@ export function registerUp(program: Command): void {
         port: Number(flags.port),
         logLevel: flags.logLevel,
         webhookSecret: process.env.WEFT_WEBHOOK_SECRET,
+        notify: notifyTargetsFromEnv(process.env),
         metadata: await openMetadataStore(config.metadata),
         store: await openStore(config),
         onEvent: (event) =>
