@@ -55,8 +55,17 @@ function readLabels(outputs: DecodedTensor[], classes: string[] | undefined): La
   );
 }
 
+/** Generated names are made once per input name and width, not on every request. */
+const generatedNames = new Map<string, string[]>();
+
 function columnNames(input: DecodedTensor, names: string[] | undefined): string[] {
   const width = input.shape[1] ?? 0;
   if (names?.length === width) return names;
-  return Array.from({ length: width }, (_, j) => `${input.name}[${j}]`);
+  const key = `${input.name}/${width}`;
+  let generated = generatedNames.get(key);
+  if (!generated) {
+    generated = Array.from({ length: width }, (_, j) => `${input.name}[${j}]`);
+    generatedNames.set(key, generated);
+  }
+  return generated;
 }

@@ -1,10 +1,13 @@
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Tensor } from 'onnxruntime-node';
 import type {
   DecodedTensor,
   InferRequest,
   InferResult,
   ModelRuntime,
   OipDatatype,
+  TensorData,
 } from '../types.js';
 
 /** OIP datatype -> ONNX Runtime tensor type; both sides use the same typed arrays. */
@@ -27,32 +30,135 @@ const ORT_TYPES: Readonly<Record<OipDatatype, Tensor.Type>> = {
 const OIP_TYPES = new Map(Object.entries(ORT_TYPES).map(([oip, ort]) => [ort, oip as OipDatatype]));
 
 /**
- * An ONNX model answering in-process: one session, created once; `session.run` executes on ONNX
- * Runtime's own threads, so the event loop keeps serving while a request computes.
+ * The session lives in a worker thread: onnxruntime-node runs `session.run` synchronously on
+ * the thread that calls it, so on the main thread every inference would stall the event loop
+ * (and with it every other request, health check and swap). Plain JavaScript evaluated from a
+ * string, so it survives bundling; onnxruntime-node is required by the path the main thread
+ * resolved, since an eval'd worker resolves modules from the current directory.
  */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ortPath);
+let session;
+ort.InferenceSession.create(workerData.bytes).then(
+  (created) => {
+    session = created;
+    parentPort.postMessage({ ready: true, outputNames: created.outputNames });
+  },
+  (error) => parentPort.postMessage({ ready: false, error: String(error && error.message) }),
+);
+parentPort.on('message', async (message) => {
+  if (message.close) {
+    if (session) await session.release();
+    parentPort.close();
+    return;
+  }
+  try {
+    const feeds = {};
+    for (const input of message.inputs) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
+    const results = await session.run(feeds, message.fetches);
+    const outputs = message.fetches.map((name) => {
+      const tensor = results[name];
+      return { name, type: tensor.type, dims: tensor.dims, data: tensor.data };
+    });
+    parentPort.postMessage({ id: message.id, outputs });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: String(error && error.message) });
+  }
+});
+`;
+
+interface WorkerOutput {
+  name: string;
+  type: Tensor.Type;
+  dims: readonly number[];
+  data: TensorData;
+}
+
+type WorkerReply =
+  | { ready: true; outputNames: string[] }
+  | { ready: false; error: string }
+  | { id: number; outputs: WorkerOutput[] }
+  | { id: number; error: string };
+
+/** An ONNX model answering in-process, its session created once in a thread of its own. */
 export async function startOnnxRuntime(bytes: Uint8Array): Promise<ModelRuntime> {
-  const session = await InferenceSession.create(bytes);
+  const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, bytes } });
+  const pending = new Map<
+    number,
+    { resolve: (r: InferResult) => void; reject: (e: Error) => void }
+  >();
+  let nextId = 0;
+  let alive = true;
+  const outputNames = await new Promise<string[]>((resolve, reject) => {
+    worker.once('message', (reply: WorkerReply) => {
+      if ('ready' in reply && reply.ready) resolve(reply.outputNames);
+      else
+        reject(
+          new Error(
+            `ONNX Runtime refused the model: ${'error' in reply ? reply.error : 'unknown'}`,
+          ),
+        );
+    });
+    worker.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  worker.on('message', (reply: WorkerReply) => {
+    if (!('id' in reply)) return;
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (!waiting) return;
+    try {
+      if ('error' in reply) throw new Error(`inference failed: ${reply.error}`);
+      waiting.resolve({ outputs: reply.outputs.map(fromWorkerOutput) });
+    } catch (error) {
+      waiting.reject(error as Error);
+    }
+  });
+  const failAll = (error: Error): void => {
+    alive = false;
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(new Error('the ONNX Runtime thread stopped')));
   return {
-    ready: true,
-    async infer(request: InferRequest): Promise<InferResult> {
-      const feeds: Record<string, Tensor> = {};
-      for (const input of request.inputs) feeds[input.name] = toOrtTensor(input);
-      const names = request.outputs ?? session.outputNames;
-      const results = await session.run(feeds, names);
-      return { outputs: names.map((name) => fromOrtTensor(name, results[name])) };
+    get ready() {
+      return alive;
     },
-    close: () => session.release(),
+    infer(request: InferRequest): Promise<InferResult> {
+      if (!alive) return Promise.reject(new Error('the ONNX Runtime thread stopped'));
+      const id = nextId++;
+      const inputs = request.inputs.map((input) => ({
+        name: input.name,
+        type: ORT_TYPES[input.datatype],
+        dims: input.shape,
+        data: input.data,
+      }));
+      return new Promise<InferResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, inputs, fetches: request.outputs ?? outputNames });
+      });
+    },
+    async close() {
+      if (!alive) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage({ close: true });
+      // A session that will not release (a native hang) must not hold up shutdown forever.
+      const stuck = setTimeout(() => void worker.terminate(), 5_000);
+      await exited;
+      clearTimeout(stuck);
+    },
   };
 }
 
-function toOrtTensor(input: DecodedTensor): Tensor {
-  return new Tensor(ORT_TYPES[input.datatype], input.data, input.shape);
-}
-
-function fromOrtTensor(name: string, tensor: Tensor | undefined): DecodedTensor {
-  if (!tensor) throw new Error(`the model returned no output "${name}"`);
-  const datatype = OIP_TYPES.get(tensor.type);
-  if (!datatype)
-    throw new Error(`output "${name}" has type ${tensor.type}, which OIP cannot carry`);
-  return { name, datatype, shape: tensor.dims.map(Number), data: tensor.data };
+function fromWorkerOutput(output: WorkerOutput): DecodedTensor {
+  const datatype = OIP_TYPES.get(output.type);
+  if (!datatype) {
+    throw new Error(`output "${output.name}" has type ${output.type}, which OIP cannot carry`);
+  }
+  return { name: output.name, datatype, shape: [...output.dims].map(Number), data: output.data };
 }
