@@ -58,6 +58,18 @@ export function createServerMetrics() {
       labelNames: labels,
       registers: [registry],
     }),
+    inputDrift: new Gauge({
+      name: 'weft_input_drift_statistic',
+      help: 'Drift of a feature over the last hour against the reference data: the deciding test’s statistic (KS D, PSI, chi-squared or Jensen-Shannon).',
+      labelNames: [...labels, 'feature', 'method'],
+      registers: [registry],
+    }),
+    inputDrifted: new Gauge({
+      name: 'weft_input_drifted',
+      help: '1 when a feature drifted over the last hour by its test’s default threshold (Evidently’s), else 0.',
+      labelNames: [...labels, 'feature'],
+      registers: [registry],
+    }),
     feedback: new Counter({
       name: 'weft_feedback_total',
       help: 'Feedback received, by whether it matched a recorded prediction.',

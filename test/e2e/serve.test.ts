@@ -115,6 +115,10 @@ describe('weft serve on the bundled example', () => {
       inputDrift: { features: Record<string, { drifted: boolean }> };
     };
     expect(Object.keys(evidence.inputDrift.features)).toContain('bill_length_mm');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /weft_input_drifted\{model="penguins",version="1",feature="bill_length_mm"\} [01]/,
+    );
   });
 
   it('routes a model served by an external process', async () => {

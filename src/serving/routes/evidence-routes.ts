@@ -53,6 +53,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: ServerCont
 
   app.get('/metrics', async (_request, reply: FastifyReply) => {
     publishOnlineAccuracy(context);
+    publishInputDrift(context, Date.now());
     void reply.type(context.metrics.registry.contentType);
     return context.metrics.registry.metrics();
   });
@@ -65,6 +66,25 @@ function publishOnlineAccuracy(context: ServerContext): void {
       const { accuracy } = context.evidence.onlineAccuracy(entry.name, id, always);
       if (accuracy !== null)
         context.metrics.onlineAccuracy.set({ model: entry.name, version: id }, accuracy);
+    }
+  }
+}
+
+const DRIFT_WINDOW_MS = 60 * 60 * 1000;
+
+/** Drift per feature over the last hour, for versions that have reference data. */
+function publishInputDrift(context: ServerContext, now: number): void {
+  const window = { from: now - DRIFT_WINDOW_MS, to: now };
+  for (const entry of context.table.models.values()) {
+    for (const version of entry.versions.values()) {
+      const { model, version: id, reference } = version.info;
+      if (!reference) continue;
+      const report = context.evidence.inputDrift(model, id, reference, window);
+      for (const [feature, drift] of Object.entries(report.features)) {
+        const labels = { model, version: id, feature };
+        context.metrics.inputDrift.set({ ...labels, method: drift.method }, drift.statistic);
+        context.metrics.inputDrifted.set(labels, drift.drifted ? 1 : 0);
+      }
     }
   }
 }
