@@ -86,7 +86,11 @@ export class Controller {
       return;
     }
     clearTimeout(this.#timer);
+    let requeueAfterMs: number | undefined;
     this.#running = this.reconcileOnce(reason)
+      .then((requeue) => {
+        requeueAfterMs = requeue;
+      })
       .catch((error: unknown) =>
         this.#options.logger.error({ err: error }, 'reconcile pass failed'),
       )
@@ -98,7 +102,8 @@ export class Controller {
           this.trigger('requeued');
           return;
         }
-        this.#timer = setTimeout(() => this.trigger('interval'), this.#options.source.nextDelay());
+        const delay = Math.min(this.#options.source.nextDelay(), requeueAfterMs ?? Infinity);
+        this.#timer = setTimeout(() => this.trigger('interval'), delay);
       });
   }
 
@@ -110,13 +115,13 @@ export class Controller {
     await this.#running;
   }
 
-  /** One pass. Public for tests and `weft up --once`. */
-  async reconcileOnce(reason: string): Promise<void> {
+  /** One pass; returns how soon a rollout in progress wants the next one (ms), if sooner than the interval. */
+  async reconcileOnce(reason: string): Promise<number | undefined> {
     const { source, metadata, sourceName } = this.#options;
     const previous = readSourceStatus(await metadata.readStatus('GitSource', sourceName));
     const fetched = await this.#fetch(previous);
     const commit = fetched?.commit ?? commitOf(previous.lastFetchedRevision);
-    if (!commit) return;
+    if (!commit) return undefined;
     const revision = fetched?.revision ?? previous.lastFetchedRevision ?? '';
     const status: SourceStatus = { ...previous, lastFetchedRevision: revision };
     this.#options.logger.info({ reason, revision }, 'reconciling');
@@ -139,6 +144,7 @@ export class Controller {
         )
       : removeCondition(status.conditions, 'Stalled');
     await metadata.writeStatus('GitSource', sourceName, status, this.#now());
+    let requeueAfterMs: number | undefined;
     for (const deployment of deployments) {
       const before = readDeploymentStatus(
         await metadata.readStatus('ModelDeployment', deployment.name),
@@ -156,7 +162,11 @@ export class Controller {
       );
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
       this.#emit(outcome.events);
+      if (outcome.requeueAfterMs !== undefined) {
+        requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, outcome.requeueAfterMs);
+      }
     }
+    return requeueAfterMs;
   }
 
   async #fetch(previous: SourceStatus) {

@@ -14,6 +14,28 @@ export interface DeploymentStatus {
   served: { model: string; version: string; digest: string } | null;
   /** Newest first, at most HISTORY_LIMIT. */
   history: Array<{ revision: string; version: string; digest: string; appliedAt: string }>;
+  /** A canary in progress: where it is, and how its checks went. */
+  rollout: RolloutState | null;
+  /** The last version rolled back, so the same spec does not roll it out again. */
+  rolledBack: { version: string; generation: string; revision: string; at: string } | null;
+}
+
+export interface AnalysisCheck {
+  name: string;
+  value: number | null;
+  threshold: number;
+  passed: boolean;
+}
+
+export interface RolloutState {
+  primary: { version: string; digest: string };
+  canary: { version: string; digest: string };
+  /** Index into the strategy's steps. */
+  step: number;
+  failedChecks: number;
+  stepStartedAt: string;
+  revision: string;
+  lastChecks: AnalysisCheck[];
 }
 
 export function emptyStatus(): DeploymentStatus {
@@ -24,6 +46,8 @@ export function emptyStatus(): DeploymentStatus {
     conditions: [],
     served: null,
     history: [],
+    rollout: null,
+    rolledBack: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
+import type { EvidenceStore, RequestLog } from '../serving/evidence/index.js';
 import type { LoadedVersion } from '../serving/loaded-version.js';
 import type { ModelTable, TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
@@ -6,10 +7,13 @@ import { REASONS, removeCondition, setCondition, type Condition } from './condit
 import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
 import type { ControllerEvent } from './notify/index.js';
 import { stall, toReconcileError, isReconcileError } from './reconcile-errors.js';
+import { progressCanary } from './rollout-canary.js';
 
 /** The part of the model server the controller drives. */
 export interface LiveServer {
   table: ModelTable;
+  requests: RequestLog;
+  evidence: EvidenceStore;
   load(version: LoadedVersion): void;
   setTraffic(model: string, traffic: TrafficPolicy): void;
   unload(model: string, version: string): Promise<void>;
@@ -103,10 +107,10 @@ function ready(
 
 function requireSupportedStrategy(deployment: ResolvedDeployment): void {
   const { type } = deployment.spec.strategy;
-  if (type !== 'replace') {
+  if (type !== 'replace' && type !== 'canary') {
     throw stall(
       'StrategyNotSupported',
-      `strategy ${type} is not available yet in this weft; use replace`,
+      `strategy ${type} is not available yet in this weft; use replace or canary`,
     );
   }
 }
@@ -199,6 +203,24 @@ async function converge(
       },
       events: [],
     };
+  }
+  const { strategy } = deployment.spec;
+  const { rolledBack } = base;
+  if (rolledBack?.version === version && rolledBack.generation === deployment.generation) {
+    // The spec still asks for what was rolled back: wait for Git to say otherwise.
+    return { status: base, events: [] };
+  }
+  const primary = base.served;
+  const liveHasPrimary =
+    primary && context.server.table.models.get(model)?.versions.has(primary.version);
+  if (
+    strategy.type === 'canary' &&
+    primary &&
+    primary.model === model &&
+    !wasApplied &&
+    liveHasPrimary
+  ) {
+    return progressCanary(context, deployment, base, target, strategy, now);
   }
   const live = describeLive(context.server.table, model);
   if (wasApplied && !deployment.spec.selfHeal) {

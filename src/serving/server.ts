@@ -12,7 +12,7 @@ import { registerTrafficRoutes } from './routes/traffic-routes.js';
 import { registerEvidenceRoutes } from './routes/evidence-routes.js';
 import { statusOf } from './http-errors.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
-import { EvidenceStore } from './evidence/index.js';
+import { EvidenceStore, RequestLog } from './evidence/index.js';
 
 export interface ModelServerOptions {
   /** Largest request body accepted; larger ones get 413. Default 16 MiB. */
@@ -34,6 +34,8 @@ export interface ServerContext {
   table: ModelTable;
   metrics: ServerMetrics;
   evidence: EvidenceStore;
+  /** Status and latency of recent requests per version, for rollout analysis. */
+  requests: RequestLog;
   random: () => number;
   maxElements: number;
   loadVersion: ModelServerOptions['loadVersion'];
@@ -49,6 +51,7 @@ export interface ModelServer {
   app: FastifyInstance;
   table: ModelTable;
   evidence: EvidenceStore;
+  requests: RequestLog;
   /** Adds a version (replacing one with the same id, which is retired once drained). */
   load(version: LoadedVersion): void;
   setTraffic(model: string, traffic: TrafficPolicy): void;
@@ -75,6 +78,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     table: new ModelTable(),
     metrics: createServerMetrics(),
     evidence: new EvidenceStore(),
+    requests: new RequestLog(),
     random: options.random ?? Math.random,
     maxElements: options.maxElements ?? 16 << 20,
     loadVersion: options.loadVersion,
@@ -134,6 +138,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     app,
     table: context.table,
     evidence: context.evidence,
+    requests: context.requests,
     load: (version) => context.install(version),
     setTraffic: (model, traffic) => context.setTraffic(model, traffic),
     async unload(model, version) {

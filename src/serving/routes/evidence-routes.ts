@@ -43,6 +43,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: ServerCont
       model,
       version: id,
       window,
+      requests: context.requests.stats(model, id, window),
       onlineAccuracy: context.evidence.onlineAccuracy(model, id, window),
       inputDrift: reference ? context.evidence.inputDrift(model, id, reference, window) : null,
       predictionDrift: baseline

@@ -47,8 +47,10 @@ export function registerInferenceRoutes(app: FastifyInstance, context: ServerCon
       throw error;
     } finally {
       const labels = { model: name, version };
+      const latencyMs = performance.now() - started;
       context.metrics.requests.inc({ ...labels, status });
-      context.metrics.latency.observe(labels, (performance.now() - started) / 1000);
+      context.metrics.latency.observe(labels, latencyMs / 1000);
+      if (version) context.requests.record(name, version, { at: Date.now(), status, latencyMs });
     }
   };
   app.post('/v2/models/:name/infer', infer);

@@ -1,0 +1,82 @@
+import type { EvidenceStore, RequestLog } from '../serving/evidence/index.js';
+import type { ReferenceData } from '../serving/evidence/index.js';
+import type { ResolvedAnalysis } from '../spec/deployment-types.js';
+import type { AnalysisCheck } from './deployment-status.js';
+
+export interface AnalysisInput {
+  model: string;
+  primary: string;
+  canary: string;
+  window: { from: number; to: number };
+  analysis: ResolvedAnalysis;
+  requests: RequestLog;
+  evidence: EvidenceStore;
+  reference: ReferenceData | undefined;
+}
+
+export type AnalysisVerdict =
+  | { verdict: 'pass' | 'fail'; checks: AnalysisCheck[] }
+  | { verdict: 'inconclusive'; checks: AnalysisCheck[]; reason: string };
+
+/**
+ * Holds the canary's live evidence over the window to the deployment's thresholds, against the
+ * primary where a threshold is relative. A check whose evidence is missing (no feedback yet,
+ * no reference data) is left out; too few requests make the whole analysis inconclusive.
+ */
+export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
+  const { analysis, requests, evidence, model, window } = input;
+  const canary = requests.stats(model, input.canary, window);
+  const primary = requests.stats(model, input.primary, window);
+  const checks: AnalysisCheck[] = [];
+  const atMost = (name: string, value: number | null, threshold: number | null): void => {
+    if (value !== null && threshold !== null)
+      checks.push({ name, value, threshold, passed: value <= threshold });
+  };
+  const atLeast = (name: string, value: number | null, threshold: number | null): void => {
+    if (value !== null && threshold !== null)
+      checks.push({ name, value, threshold, passed: value >= threshold });
+  };
+  if (canary.requests < analysis.minRequests) {
+    return {
+      verdict: 'inconclusive',
+      checks,
+      reason: `${canary.requests} requests reached the canary, fewer than the ${analysis.minRequests} an analysis needs`,
+    };
+  }
+  atMost('errorRate', canary.errorRate, analysis.maxErrorRate);
+  atMost('p99LatencyMs', canary.p99LatencyMs, analysis.maxP99LatencyMs);
+  const ratio =
+    canary.p99LatencyMs !== null && primary.p99LatencyMs
+      ? canary.p99LatencyMs / primary.p99LatencyMs
+      : null;
+  atMost('p99LatencyRatio', ratio, analysis.maxP99LatencyRatio);
+  atLeast(
+    'onlineAccuracy',
+    evidence.onlineAccuracy(model, input.canary, window).accuracy,
+    analysis.minOnlineAccuracy,
+  );
+  const predictionDrift = evidence.predictionDrift(model, input.primary, input.canary, window);
+  if (predictionDrift && analysis.maxPredictionDrift !== null) {
+    // Few labels are tested with chi-squared (a p-value), many with Jensen-Shannon (a distance).
+    if (predictionDrift.method === 'jensenshannon') {
+      atMost('predictionDrift', predictionDrift.statistic, analysis.maxPredictionDrift);
+    } else if (predictionDrift.pValue !== undefined) {
+      atLeast('predictionDriftPValue', predictionDrift.pValue, predictionDrift.threshold);
+    }
+  }
+  if (input.reference && analysis.maxInputDrift) {
+    const drift = evidence.inputDrift(model, input.canary, input.reference, window);
+    const psis = Object.values(drift.features).flatMap((f) => (f.psi === undefined ? [] : [f.psi]));
+    atMost('inputDriftPsi', psis.length ? Math.max(...psis) : null, analysis.maxInputDrift.psi);
+  }
+  return { verdict: checks.every((c) => c.passed) ? 'pass' : 'fail', checks };
+}
+
+export function describeChecks(checks: AnalysisCheck[]): string {
+  return checks
+    .map(
+      (c) =>
+        `${c.name} ${c.value === null ? '-' : Number(c.value.toPrecision(4))} ${c.passed ? 'ok' : 'over'} ${c.threshold}`,
+    )
+    .join(', ');
+}

@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openMetadataStore } from '../registry/index.js';
+import { digestOf, sampleModelVersion } from '../registry/metadata-store.fixtures.js';
+import type { MetadataStore } from '../registry/types.js';
+import { createModelServer, type ModelServer } from '../serving/server.js';
+import { linearModel, loadVersion } from '../serving/testing.js';
+import { parseDeployment } from '../spec/deployment.js';
+import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
+import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
+
+const REVISION = 'main@sha1:' + 'd'.repeat(40);
+const START = Date.parse('2026-11-26T12:00:00.000Z');
+const MINUTE = 60_000;
+
+function deployment(version: number, strategy: string) {
+  return parseDeployment(
+    `apiVersion: weft.dev/v1
+kind: ModelDeployment
+metadata: { name: line }
+spec:
+  model: { name: line, version: ${version} }
+  strategy: ${strategy}
+  analysis: { minRequests: 5, maxErrorRate: 0.1, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
+`,
+    'deploy/line.yaml',
+  );
+}
+
+const CANARY = '{ type: canary, canary: { steps: [50, 100], interval: 1m, maxFailedChecks: 1 } }';
+
+describe('canary rollouts', () => {
+  let dir = '';
+  let metadata: MetadataStore;
+  let server: ModelServer;
+  let clock = START;
+  let context: DeploymentContext;
+  let primary: DeploymentStatus;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'weft-canary-'));
+    metadata = await openMetadataStore({ kind: 'sqlite', path: join(dir, 'weft.db') });
+    for (const n of [1, 2]) {
+      await metadata.registerModelVersion(
+        sampleModelVersion({ name: 'line', digest: digestOf(`v${n}`) }),
+      );
+    }
+    server = createModelServer();
+    clock = START;
+    context = {
+      metadata,
+      server,
+      startVersion: (version) =>
+        loadVersion('line', String(version.version), linearModel(version.version)),
+      revision: REVISION,
+      now: () => new Date(clock),
+    };
+    primary = (
+      await reconcileDeployment(context, deployment(1, '{ type: replace }'), emptyStatus())
+    ).status;
+  });
+  afterEach(async () => {
+    await server.close();
+    await metadata.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const split = () =>
+    Object.fromEntries(
+      server.table.models.get('line')?.traffic.weights.map((w) => [w.version, w.weight]) ?? [],
+    );
+  const traffic = (version: string, status: number, count: number) => {
+    for (let i = 0; i < count; i++)
+      server.requests.record('line', version, { at: clock - 1000, status, latencyMs: 2 });
+  };
+
+  it('starts at the first weight, waits out the interval, then promotes after a passed analysis', async () => {
+    const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
+    expect(started.events.map((e) => e.type)).toEqual(['CanaryStarted']);
+    expect(split()).toEqual({ '1': 50, '2': 50 });
+    expect(started.requeueAfterMs).toBe(MINUTE);
+
+    clock += 30_000;
+    const waiting = await reconcileDeployment(context, deployment(2, CANARY), started.status);
+    expect(waiting).toMatchObject({ events: [], requeueAfterMs: 30_000 });
+
+    clock += 31_000;
+    traffic('1', 200, 10);
+    traffic('2', 200, 10);
+    const promoted = await reconcileDeployment(context, deployment(2, CANARY), waiting.status);
+    expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
+    expect(split()).toEqual({ '2': 1 });
+    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['2']);
+    expect(promoted.status).toMatchObject({ rollout: null, served: { version: '2' } });
+    expect(promoted.status.history.map((h) => h.version)).toEqual(['2', '1']);
+  });
+
+  it('rolls back to the primary when the canary fails its analysis, and does not retry the same spec', async () => {
+    const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
+    clock += MINUTE + 1;
+    traffic('2', 500, 10);
+    const rolledBack = await reconcileDeployment(context, deployment(2, CANARY), started.status);
+    expect(rolledBack.events.map((e) => [e.type, e.severity])).toEqual([['RolledBack', 'error']]);
+    expect(split()).toEqual({ '1': 1 });
+    expect(rolledBack.status.conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['Ready', 'True', 'RolledBack'],
+      ['RolloutFailed', 'True', 'RolledBack'],
+    ]);
+    expect(rolledBack.status.rolledBack).toMatchObject({ version: '2', revision: REVISION });
+    const [audit] = await metadata.listAudit();
+    expect(audit).toMatchObject({ action: 'deployment.rollback', after: { version: '1' } });
+
+    clock += MINUTE;
+    const again = await reconcileDeployment(context, deployment(2, CANARY), rolledBack.status);
+    expect(again.events).toEqual([]);
+    expect(split()).toEqual({ '1': 1 });
+  });
+
+  it('waits without judging while too few requests reached the canary', async () => {
+    const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
+    clock += MINUTE + 1;
+    traffic('2', 500, 3);
+    const outcome = await reconcileDeployment(context, deployment(2, CANARY), started.status);
+    expect(outcome.events).toEqual([]);
+    expect(split()).toEqual({ '1': 50, '2': 50 });
+    expect(outcome.status.conditions.find((c) => c.type === 'Reconciling')?.message).toContain(
+      '3 requests reached the canary, fewer than the 5',
+    );
+  });
+});

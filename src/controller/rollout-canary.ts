@@ -1,0 +1,299 @@
+import type { ModelVersion } from '../registry/types.js';
+import type { ResolvedDeployment } from '../spec/deployment-types.js';
+import { analyseCanary, describeChecks } from './canary-analysis.js';
+import { REASONS, removeCondition, setCondition } from './conditions.js';
+import { HISTORY_LIMIT, type DeploymentStatus, type RolloutState } from './deployment-status.js';
+import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+
+type CanaryStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'canary' }>;
+
+/**
+ * One step of a canary: start it, wait out the interval, analyse, then move to the next weight,
+ * promote, or (after maxFailedChecks failed analyses) roll back to the primary, which serves
+ * throughout. The state lives in the status, so a restarted controller picks the canary up.
+ */
+export async function progressCanary(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: CanaryStrategy,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const version = String(target.version);
+  const rollout = base.rollout?.canary.version === version ? base.rollout : null;
+  if (!rollout) return startCanary(context, deployment, base, target, strategy, now);
+  const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
+  if (elapsed < strategy.intervalMs)
+    return { status: base, events: [], requeueAfterMs: strategy.intervalMs - elapsed };
+  const model = target.name;
+  const entry = context.server.table.models.get(model);
+  const result = analyseCanary({
+    model,
+    primary: rollout.primary.version,
+    canary: version,
+    window: { from: Date.parse(rollout.stepStartedAt), to: now.getTime() },
+    analysis: deployment.spec.analysis,
+    requests: context.server.requests,
+    evidence: context.server.evidence,
+    reference: entry?.versions.get(version)?.info.reference,
+  });
+  const object = { kind: 'ModelDeployment', name: deployment.name };
+  if (result.verdict === 'inconclusive') {
+    const conditions = setCondition(
+      base.conditions,
+      { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message: result.reason },
+      now,
+    );
+    return { status: { ...base, conditions }, events: [], requeueAfterMs: strategy.intervalMs };
+  }
+  if (result.verdict === 'fail') {
+    const failedChecks = rollout.failedChecks + 1;
+    if (failedChecks >= strategy.maxFailedChecks) {
+      return rollBack(
+        context,
+        deployment,
+        base,
+        { ...rollout, failedChecks, lastChecks: result.checks },
+        now,
+      );
+    }
+    const next = {
+      ...rollout,
+      failedChecks,
+      lastChecks: result.checks,
+      stepStartedAt: now.toISOString(),
+    };
+    const event: EventDraft = {
+      type: 'AnalysisFailed',
+      severity: 'warning',
+      object,
+      reason: 'AnalysisFailed',
+      revision: context.revision,
+      message: `canary ${model}@${version} failed a check (${failedChecks} of ${strategy.maxFailedChecks}): ${describeChecks(result.checks)}`,
+    };
+    return {
+      status: { ...base, rollout: next },
+      events: [event],
+      requeueAfterMs: strategy.intervalMs,
+    };
+  }
+  const step = rollout.step + 1;
+  const weight = strategy.steps[step];
+  if (weight === undefined || weight >= 100)
+    return promote(context, deployment, base, target, rollout, now);
+  setSplit(context, model, rollout, weight);
+  const next: RolloutState = {
+    ...rollout,
+    step,
+    stepStartedAt: now.toISOString(),
+    lastChecks: result.checks,
+  };
+  const event: EventDraft = {
+    type: 'CanaryAdvanced',
+    severity: 'info',
+    object,
+    reason: REASONS.progressing,
+    revision: context.revision,
+    message: `canary ${model}@${version} now takes ${weight}% (${describeChecks(result.checks)})`,
+  };
+  return {
+    status: { ...base, rollout: next },
+    events: [event],
+    requeueAfterMs: strategy.intervalMs,
+  };
+}
+
+async function startCanary(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: CanaryStrategy,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const served = base.served as NonNullable<DeploymentStatus['served']>;
+  const model = target.name;
+  const version = String(target.version);
+  const { server } = context;
+  if (
+    base.rollout &&
+    base.rollout.canary.version !== version &&
+    base.rollout.canary.version !== served.version
+  ) {
+    // A newer spec replaced a canary in progress: its version leaves before the new one starts.
+    server.setTraffic(model, { weights: [{ version: served.version, weight: 1 }] });
+    await server.unload(model, base.rollout.canary.version).catch(() => undefined);
+  }
+  if (!server.table.models.get(model)?.versions.has(version)) {
+    server.load(await context.startVersion(target, deployment));
+  }
+  const rollout: RolloutState = {
+    primary: { version: served.version, digest: served.digest },
+    canary: { version, digest: target.digest },
+    step: 0,
+    failedChecks: 0,
+    stepStartedAt: now.toISOString(),
+    revision: context.revision,
+    lastChecks: [],
+  };
+  setSplit(context, model, rollout, strategy.steps[0] ?? 100);
+  await context.metadata.appendAudit({
+    at: now,
+    actor: 'controller',
+    action: 'deployment.canary',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    revision: context.revision,
+    before: { version: served.version },
+    after: { canary: version, weight: strategy.steps[0] },
+  });
+  const conditions = setCondition(
+    base.conditions,
+    {
+      type: 'Reconciling',
+      status: 'True',
+      reason: REASONS.progressing,
+      message: `canary ${model}@${version} at ${strategy.steps[0]}%`,
+    },
+    now,
+  );
+  const event: EventDraft = {
+    type: 'CanaryStarted',
+    severity: 'info',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    reason: REASONS.progressing,
+    revision: context.revision,
+    message: `canary ${model}@${version} takes ${strategy.steps[0]}% of traffic; ${model}@${served.version} serves the rest`,
+  };
+  return {
+    status: { ...base, conditions: removeCondition(conditions, 'RolloutFailed'), rollout },
+    events: [event],
+    requeueAfterMs: strategy.intervalMs,
+  };
+}
+
+function setSplit(
+  context: DeploymentContext,
+  model: string,
+  rollout: RolloutState,
+  canaryWeight: number,
+): void {
+  context.server.setTraffic(model, {
+    weights: [
+      { version: rollout.primary.version, weight: 100 - canaryWeight },
+      { version: rollout.canary.version, weight: canaryWeight },
+    ],
+  });
+}
+
+async function promote(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  rollout: RolloutState,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const model = target.name;
+  const version = rollout.canary.version;
+  context.server.setTraffic(model, { weights: [{ version, weight: 1 }] });
+  await context.server.unload(model, rollout.primary.version);
+  await context.metadata.appendAudit({
+    at: now,
+    actor: 'controller',
+    action: 'deployment.promote',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    revision: context.revision,
+    before: { version: rollout.primary.version },
+    after: { version, digest: target.digest },
+  });
+  const conditions = setCondition(
+    removeCondition(base.conditions, 'Reconciling'),
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: REASONS.applied,
+      message: `serving ${model}@${version}`,
+    },
+    now,
+  );
+  const history = [
+    { revision: context.revision, version, digest: target.digest, appliedAt: now.toISOString() },
+    ...base.history,
+  ].slice(0, HISTORY_LIMIT);
+  const event: EventDraft = {
+    type: 'Promoted',
+    severity: 'info',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    reason: REASONS.applied,
+    revision: context.revision,
+    message: `canary ${model}@${version} promoted: it serves all traffic`,
+  };
+  return {
+    status: {
+      ...base,
+      conditions,
+      rollout: null,
+      served: { model, version, digest: target.digest },
+      history,
+      lastAppliedRevision: context.revision,
+    },
+    events: [event],
+  };
+}
+
+async function rollBack(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  rollout: RolloutState,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const model = deployment.spec.model.name;
+  context.server.setTraffic(model, { weights: [{ version: rollout.primary.version, weight: 1 }] });
+  await context.server.unload(model, rollout.canary.version);
+  const why = describeChecks(rollout.lastChecks);
+  await context.metadata.appendAudit({
+    at: now,
+    actor: 'controller',
+    action: 'deployment.rollback',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    revision: context.revision,
+    before: { canary: rollout.canary.version },
+    after: { version: rollout.primary.version, checks: rollout.lastChecks },
+  });
+  let conditions = removeCondition(base.conditions, 'Reconciling');
+  const message = `canary ${model}@${rollout.canary.version} rolled back after ${rollout.failedChecks} failed analyses (${why}); ${model}@${rollout.primary.version} serves`;
+  conditions = setCondition(
+    conditions,
+    { type: 'RolloutFailed', status: 'True', reason: 'RolledBack', message },
+    now,
+  );
+  conditions = setCondition(
+    conditions,
+    { type: 'Ready', status: 'True', reason: 'RolledBack', message },
+    now,
+  );
+  const event: EventDraft = {
+    type: 'RolledBack',
+    severity: 'error',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    reason: 'RolledBack',
+    revision: context.revision,
+    message,
+  };
+  return {
+    status: {
+      ...base,
+      conditions,
+      rollout: null,
+      rolledBack: {
+        version: rollout.canary.version,
+        generation: deployment.generation,
+        revision: context.revision,
+        at: now.toISOString(),
+      },
+    },
+    events: [event],
+  };
+}
