@@ -5,6 +5,7 @@ import type { GitSource } from '../source/git-source.js';
 import { readDeployments } from '../spec/deployment-files.js';
 import type { ObjectStore } from '../store/index.js';
 import { buildRevision } from './build-revision.js';
+import { proposeRevert } from './propose-revert.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
 import { readDeploymentStatus } from './deployment-status.js';
 import {
@@ -160,6 +161,13 @@ export class Controller {
         deployment,
         before,
       );
+      if (outcome.events.some((e) => e.type === 'RolledBack') && outcome.status.rolledBack) {
+        outcome.status.rolledBack.revert = await this.#proposeRevert(
+          deployment.name,
+          before.lastAppliedRevision,
+          revision,
+        );
+      }
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
       this.#emit(outcome.events);
       if (outcome.requeueAfterMs !== undefined) {
@@ -215,7 +223,7 @@ export class Controller {
       const outcome = await buildRevision(
         {
           repoDir: options.source.repoDir,
-          buildDir: join(options.weftDir, 'controller', 'build', options.sourceName),
+          buildDir: this.#buildDir(),
           store: options.store,
           metadata: options.metadata,
           jobs: options.jobs,
@@ -263,6 +271,65 @@ export class Controller {
       ]);
       return failure.kind === 'stall';
     }
+  }
+
+  /** Pushes a branch reverting what came after the last good revision, and says so. */
+  async #proposeRevert(
+    name: string,
+    goodRevision: string | null,
+    badRevision: string,
+  ): Promise<{ branch: string; commit: string } | { error: string }> {
+    const { source, metadata } = this.#options;
+    const object = { kind: 'ModelDeployment', name };
+    const [good, bad] = [commitOf(goodRevision), commitOf(badRevision)];
+    try {
+      if (!good || !bad) throw new Error('no earlier applied revision to go back to');
+      const proposal = await proposeRevert({
+        workDir: this.#buildDir(),
+        repoDir: source.repoDir,
+        url: source.source.url,
+        goodCommit: good,
+        badCommit: bad,
+      });
+      if (!proposal) throw new Error('the rolled back revision is the last good one');
+      await metadata.appendAudit({
+        at: this.#now(),
+        actor: 'controller',
+        action: 'deployment.revert-proposed',
+        object,
+        revision: badRevision,
+        before: { revision: badRevision },
+        after: proposal,
+      });
+      this.#emit([
+        {
+          type: 'RevertProposed',
+          severity: 'warning',
+          object,
+          reason: 'RolledBack',
+          revision: badRevision,
+          message: `pushed ${proposal.branch} (${proposal.commit.slice(0, 10)}) reverting to ${goodRevision ?? ''}; merge it so Git stops asking for the rolled back model`,
+        },
+      ]);
+      return proposal;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#emit([
+        {
+          type: 'RevertFailed',
+          severity: 'error',
+          object,
+          reason: 'RolledBack',
+          revision: badRevision,
+          message: `could not propose the revert in Git: ${message}`,
+        },
+      ]);
+      return { error: message };
+    }
+  }
+
+  #buildDir(): string {
+    return join(this.#options.weftDir, 'controller', 'build', this.#options.sourceName);
   }
 
   #emit(drafts: EventDraft[]): void {

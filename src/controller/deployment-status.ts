@@ -17,7 +17,14 @@ export interface DeploymentStatus {
   /** A canary in progress: where it is, and how its checks went. */
   rollout: RolloutState | null;
   /** The last version rolled back, so the same spec does not roll it out again. */
-  rolledBack: { version: string; generation: string; revision: string; at: string } | null;
+  rolledBack: {
+    version: string;
+    generation: string;
+    revision: string;
+    at: string;
+    /** The branch with the revert the controller pushed to the source, if it could. */
+    revert?: { branch: string; commit: string } | { error: string };
+  } | null;
 }
 
 export interface AnalysisCheck {

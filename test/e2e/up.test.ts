@@ -174,3 +174,97 @@ describe('weft up on the bundled example', () => {
     ]);
   });
 });
+
+describe('weft up rolling out a canary that fails its analysis', () => {
+  let repo: ExampleRepo;
+  let up: ChildProcess;
+  let output = '';
+  let base = '';
+  const CANARY = (version: number): string =>
+    DEPLOYMENT(version) +
+    `  strategy: { type: canary, canary: { steps: [50, 100], interval: 2s, maxFailedChecks: 1 } }
+  analysis: { minRequests: 3, minOnlineAccuracy: 0.9, maxErrorRate: null, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
+`;
+
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      if (up.exitCode !== null) throw new Error(`weft up exited ${up.exitCode}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    repo = await createExampleRepo();
+    await mkdir(join(repo.dir, 'deploy'));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), CANARY(1));
+    await git(repo.dir, 'add', '-A');
+    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1 by canary');
+    up = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
+      cwd: repo.dir,
+      env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET },
+    });
+    up.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    up.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    base = /serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    if (up.exitCode === null) up.kill('SIGKILL');
+    await repo.cleanup();
+  });
+
+  it('rolls back to the primary within an interval and proposes the revert in Git', async () => {
+    await waitFor(/Applied: ModelDeployment\/penguins: serving penguins@1/);
+    const params = join(repo.dir, 'params.yaml');
+    await writeFile(params, (await readFile(params, 'utf8')).replace('lr: 0.1 ', 'lr: 0.05 '));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), CANARY(2));
+    await git(repo.dir, 'commit', '-qam', 'canary penguins@2');
+    const body = JSON.stringify({});
+    await fetch(`${base}/hooks/generic`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-weft-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+    });
+    await waitFor(/CanaryStarted: ModelDeployment\/penguins: canary penguins@2 takes 50%/);
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${base}/v2/models/penguins/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'weft-model-version': '2' },
+        body: JSON.stringify({
+          id: `c${i}`,
+          inputs: [
+            {
+              name: 'features',
+              shape: [1, 7],
+              datatype: 'FP32',
+              data: [39.1, 18.7, 181, 3750, 0, 0, 1],
+            },
+          ],
+        }),
+      });
+      expect(response.status).toBe(200);
+      // The true label says the canary was wrong every time.
+      expect(
+        await postJson(`${base}/v2/models/penguins/feedback`, { id: `c${i}`, label: 'Gentoo' }),
+      ).toBe(200);
+    }
+    await waitFor(
+      /RolledBack: ModelDeployment\/penguins: canary penguins@2 rolled back .*onlineAccuracy 0 over 0\.9/,
+    );
+    await waitFor(/RevertProposed: ModelDeployment\/penguins: pushed weft\/revert-[0-9a-f]{12}/);
+    const metadata = (await (await fetch(`${base}/v2/models/penguins`)).json()) as {
+      versions: string[];
+    };
+    expect(metadata.versions).toEqual(['1']);
+    const branches = await git(repo.dir, 'branch', '--list', 'weft/revert-*');
+    expect(branches.trim()).toMatch(/^weft\/revert-[0-9a-f]{12}$/);
+    const reverted = await git(repo.dir, 'show', `${branches.trim()}:deploy/penguins.yaml`);
+    expect(reverted).toContain('version: 1');
+  });
+});
