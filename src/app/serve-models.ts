@@ -122,6 +122,7 @@ export interface ExternalModel {
   /** argv of the model server; `{port}` becomes its loopback port. */
   command: string[];
   cwd: string;
+  env?: Record<string, string>;
 }
 
 /**

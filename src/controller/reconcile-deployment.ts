@@ -14,7 +14,10 @@ export interface LiveServer {
   table: ModelTable;
   requests: RequestLog;
   evidence: EvidenceStore;
-  load(version: LoadedVersion): void;
+  load(
+    version: LoadedVersion,
+    options?: { batching?: ResolvedDeployment['spec']['batching'] },
+  ): void;
   setTraffic(model: string, traffic: TrafficPolicy): void;
   unload(model: string, version: string): Promise<void>;
 }
@@ -313,7 +316,9 @@ async function applyReplace(
   const { server } = context;
   const model = target.name;
   if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment));
+    server.load(await context.startVersion(target, deployment), {
+      batching: deployment.spec.batching,
+    });
   }
   server.setTraffic(model, { weights: [{ version, weight: 1 }] });
   for (const other of [...(server.table.models.get(model)?.versions.keys() ?? [])]) {

@@ -126,7 +126,9 @@ async function startCanary(
     await server.unload(model, base.rollout.canary.version).catch(() => undefined);
   }
   if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment));
+    server.load(await context.startVersion(target, deployment), {
+      batching: deployment.spec.batching,
+    });
   }
   const rollout: RolloutState = {
     primary: { version: served.version, digest: served.digest },

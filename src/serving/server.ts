@@ -42,9 +42,15 @@ export interface ServerContext {
   /** Retires replaced or unloaded versions after their requests finish; awaited on close. */
   retire(version: LoadedVersion): void;
   /** Puts a version in service (batched if configured), retiring the one it replaces. */
-  install(version: LoadedVersion): void;
+  install(version: LoadedVersion, options?: LoadOptions): void;
   /** Sets a model's split and publishes it as metrics. */
   setTraffic(model: string, traffic: TrafficPolicy): void;
+}
+
+/** Per-version settings that override the server's. */
+export interface LoadOptions {
+  /** null: this version runs each request alone, whatever the server default. */
+  batching?: BatchingOptions | null;
 }
 
 export interface ModelServer {
@@ -53,7 +59,7 @@ export interface ModelServer {
   evidence: EvidenceStore;
   requests: RequestLog;
   /** Adds a version (replacing one with the same id, which is retired once drained). */
-  load(version: LoadedVersion): void;
+  load(version: LoadedVersion, options?: LoadOptions): void;
   setTraffic(model: string, traffic: TrafficPolicy): void;
   /** Removes a version; it finishes the requests it has, then closes. */
   unload(model: string, version: string): Promise<void>;
@@ -82,8 +88,8 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     random: options.random ?? Math.random,
     maxElements: options.maxElements ?? 16 << 20,
     loadVersion: options.loadVersion,
-    install(loaded) {
-      const version = withBatching(loaded);
+    install(loaded, loadOptions) {
+      const version = withBatching(loaded, loadOptions?.batching ?? options.batching ?? null);
       const replaced = context.table.load(version);
       if (replaced && replaced !== version) context.retire(replaced);
       publishTraffic(version.info.model);
@@ -116,8 +122,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   registerRepositoryRoutes(app, context);
   registerEvidenceRoutes(app, context);
   registerTrafficRoutes(app, context);
-  const { batching } = options;
-  const withBatching = (version: LoadedVersion): LoadedVersion =>
+  const withBatching = (version: LoadedVersion, batching: BatchingOptions | null): LoadedVersion =>
     batching
       ? new LoadedVersion(
           version.info,
@@ -139,7 +144,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     table: context.table,
     evidence: context.evidence,
     requests: context.requests,
-    load: (version) => context.install(version),
+    load: (version, loadOptions) => context.install(version, loadOptions),
     setTraffic: (model, traffic) => context.setTraffic(model, traffic),
     async unload(model, version) {
       const removed = context.table.unload(model, version);
