@@ -29,6 +29,8 @@ export interface BuildOutcome {
   model: { name: string; version: number } | null;
   /** Gate verdicts of that version, when weft.yaml declares gates. */
   gatesPassed: boolean | null;
+  /** The verdict of each gate that failed, as `weft validate` prints it. */
+  failedGates: string[];
 }
 
 /**
@@ -38,7 +40,8 @@ export interface BuildOutcome {
  */
 export async function buildRevision(context: BuildContext, commit: string): Promise<BuildOutcome> {
   await checkoutBuildDir(context, commit);
-  if (!existsSync(join(context.buildDir, 'weft.yaml'))) return { model: null, gatesPassed: null };
+  if (!existsSync(join(context.buildDir, 'weft.yaml')))
+    return { model: null, gatesPassed: null, failedGates: [] };
   const weftDir = join(context.buildDir, '.weft');
   const summary = await runPipeline({
     root: context.buildDir,
@@ -60,12 +63,13 @@ export async function buildRevision(context: BuildContext, commit: string): Prom
       `the pipeline failed at ${commit.slice(0, 10)} (${failed.join('; ')})`,
     );
   }
-  if (!summary.model) return { model: null, gatesPassed: null };
+  if (!summary.model) return { model: null, gatesPassed: null, failedGates: [] };
   const model = { name: summary.model.name, version: summary.model.version };
   const { pipeline } = await loadWorkspace(context.buildDir, weftDir);
-  if (!pipeline.evaluation || !pipeline.gates?.length) return { model, gatesPassed: null };
+  if (!pipeline.evaluation || !pipeline.gates?.length)
+    return { model, gatesPassed: null, failedGates: [] };
   const version = await context.metadata.getModelVersion(model.name, { version: model.version });
-  if (!version) return { model, gatesPassed: null };
+  if (!version) return { model, gatesPassed: null, failedGates: [] };
   const report = await validateModelVersion(
     {
       root: context.buildDir,
@@ -87,7 +91,10 @@ export async function buildRevision(context: BuildContext, commit: string): Prom
     },
     version,
   );
-  return { model, gatesPassed: report.validation.passed };
+  const failedGates = report.validation.gates
+    .filter((g) => !g.passed)
+    .map((g) => `${g.gate}: ${g.message}`);
+  return { model, gatesPassed: report.validation.passed, failedGates };
 }
 
 /** A clone of the source's bare repo, forced to `commit`; ignored files (outputs, .weft) stay. */

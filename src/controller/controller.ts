@@ -161,6 +161,8 @@ export class Controller {
         deployment,
         before,
       );
+      // Events first, so the rollback is told before the revert that answers it.
+      this.#emit(outcome.events);
       if (outcome.events.some((e) => e.type === 'RolledBack') && outcome.status.rolledBack) {
         outcome.status.rolledBack.revert = await this.#proposeRevert(
           deployment.name,
@@ -169,7 +171,6 @@ export class Controller {
         );
       }
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
-      this.#emit(outcome.events);
       if (outcome.requeueAfterMs !== undefined) {
         requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, outcome.requeueAfterMs);
       }
@@ -236,7 +237,7 @@ export class Controller {
       if (outcome.model) {
         const verdict =
           outcome.gatesPassed === false
-            ? 'failed its gates'
+            ? `failed its gates (${outcome.failedGates.join('; ')})`
             : outcome.gatesPassed
               ? 'passed its gates'
               : 'has no gates';
