@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global fetch, setTimeout */
 // The whole GitOps loop on the bundled example, narrated: a fresh Git repo with the penguins
 // pipeline and deploy/penguins.yaml, `weft up` watching it, live traffic with feedback, then
 // commits: a change rolled out by canary and promoted, a manual change to the server healed,
