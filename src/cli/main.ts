@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.js';
+import { registerDeployments } from './commands/deployments.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGc } from './commands/gc.js';
 import { registerInit } from './commands/init.js';
@@ -45,6 +46,7 @@ function buildProgram(): Command {
     registerServe,
     registerAudit,
     registerUp,
+    registerDeployments,
     registerGc,
   ]) {
     register(program);
