@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from './config.js';
 import { Controller } from '../controller/controller.js';
+import { createControllerMetrics } from '../controller/controller-metrics.js';
 import {
   createNotifier,
   type ControllerEvent,
@@ -91,6 +92,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     reporter: SILENT_REPORTER,
     logger: server.app.log,
     onEvent: options.onEvent,
+    metrics: createControllerMetrics(server.metricsRegistry),
     ...(options.notify?.length
       ? { notifier: createNotifier({ targets: options.notify, logger: server.app.log }) }
       : {}),

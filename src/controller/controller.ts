@@ -5,6 +5,7 @@ import type { GitSource } from '../source/git-source.js';
 import { readDeployments } from '../spec/deployment-files.js';
 import type { ObjectStore } from '../store/index.js';
 import { buildRevision } from './build-revision.js';
+import type { ControllerMetrics } from './controller-metrics.js';
 import { proposeRevert } from './propose-revert.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
 import { readDeploymentStatus } from './deployment-status.js';
@@ -41,6 +42,8 @@ export interface ControllerOptions {
   reporter: RunReporter;
   logger: ControllerLogger;
   notifier?: Notifier;
+  /** Publishes each deployment's status as metrics (on the server's `/metrics`). */
+  metrics?: ControllerMetrics;
   /** Receives every event emitted (after transition filtering), e.g. to narrate on a terminal. */
   onEvent?: (event: ControllerEvent) => void;
   now?: () => Date;
@@ -171,6 +174,12 @@ export class Controller {
         );
       }
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
+      const { strategy } = deployment.spec;
+      this.#options.metrics?.observe(
+        deployment.name,
+        outcome.status,
+        strategy.type === 'canary' ? strategy.steps : [],
+      );
       if (outcome.requeueAfterMs !== undefined) {
         requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, outcome.requeueAfterMs);
       }

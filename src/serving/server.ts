@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { describeError } from '../core/errors.js';
 import { WEFT_VERSION } from '../core/version.js';
@@ -58,6 +59,8 @@ export interface ModelServer {
   table: ModelTable;
   evidence: EvidenceStore;
   requests: RequestLog;
+  /** The registry `/metrics` exposes; others (the controller) may add their metrics to it. */
+  metricsRegistry: Registry;
   /** Adds a version (replacing one with the same id, which is retired once drained). */
   load(version: LoadedVersion, options?: LoadOptions): void;
   setTraffic(model: string, traffic: TrafficPolicy): void;
@@ -144,6 +147,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     table: context.table,
     evidence: context.evidence,
     requests: context.requests,
+    metricsRegistry: context.metrics.registry,
     load: (version, loadOptions) => context.install(version, loadOptions),
     setTraffic: (model, traffic) => context.setTraffic(model, traffic),
     async unload(model, version) {

@@ -156,6 +156,9 @@ describe('weft up on the bundled example', () => {
     });
     await waitFor(/DriftHealed: ModelDeployment\/penguins: .*restored penguins@2/);
     expect(await servedVersions()).toEqual(['2']);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('weft_deployment_condition{deployment="penguins",type="Ready"} 1');
+    expect(metrics).toContain('weft_deployment_condition{deployment="penguins",type="Drifted"} 0');
   });
 
   it('stops cleanly and leaves an intact audit log', async () => {
