@@ -1,5 +1,5 @@
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
-import type { EvidenceStore, RequestLog } from '../serving/evidence/index.js';
+import type { EvidenceStore, RequestLog, ShadowLog } from '../serving/evidence/index.js';
 import type { LoadedVersion } from '../serving/loaded-version.js';
 import type { ModelTable, TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
@@ -8,11 +8,13 @@ import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
 import type { ControllerEvent } from './notify/index.js';
 import { stall, toReconcileError, isReconcileError } from './reconcile-errors.js';
 import { progressCanary } from './rollout-canary.js';
+import { progressShadow } from './rollout-shadow.js';
 
 /** The part of the model server the controller drives. */
 export interface LiveServer {
   table: ModelTable;
   requests: RequestLog;
+  shadows: ShadowLog;
   evidence: EvidenceStore;
   load(
     version: LoadedVersion,
@@ -110,10 +112,10 @@ function ready(
 
 function requireSupportedStrategy(deployment: ResolvedDeployment): void {
   const { type } = deployment.spec.strategy;
-  if (type !== 'replace' && type !== 'canary') {
+  if (type === 'bluegreen') {
     throw stall(
       'StrategyNotSupported',
-      `strategy ${type} is not available yet in this weft; use replace or canary`,
+      `strategy ${type} is not available yet in this weft; use replace, canary or shadow`,
     );
   }
 }
@@ -216,14 +218,12 @@ async function converge(
   const primary = base.served;
   const liveHasPrimary =
     primary && context.server.table.models.get(model)?.versions.has(primary.version);
-  if (
-    strategy.type === 'canary' &&
-    primary &&
-    primary.model === model &&
-    !wasApplied &&
-    liveHasPrimary
-  ) {
+  const rollingOut = primary?.model === model && !wasApplied && liveHasPrimary;
+  if (rollingOut && strategy.type === 'canary') {
     return progressCanary(context, deployment, base, target, strategy, now);
+  }
+  if (rollingOut && strategy.type === 'shadow') {
+    return progressShadow(context, deployment, base, target, strategy, now);
   }
   const live = describeLive(context.server.table, model);
   if (wasApplied && !deployment.spec.selfHeal) {

@@ -129,4 +129,37 @@ describe('canary rollouts', () => {
       '3 requests reached the canary, fewer than the 5',
     );
   });
+
+  const SHADOW = '{ type: shadow, shadow: { duration: 1m, minRequests: 5 } }';
+  const shadowed = (agree: boolean, count: number) => {
+    for (let i = 0; i < count; i++) server.shadows.record('line', '2', { at: clock - 1000, agree });
+  };
+
+  it('shadows the new version, then promotes it when it agreed with the primary', async () => {
+    const started = await reconcileDeployment(context, deployment(2, SHADOW), primary);
+    expect(started.events.map((e) => e.type)).toEqual(['ShadowStarted']);
+    expect(server.table.models.get('line')?.traffic).toEqual({
+      weights: [{ version: '1', weight: 1 }],
+      shadow: '2',
+    });
+    clock += MINUTE + 1;
+    shadowed(true, 10);
+    const promoted = await reconcileDeployment(context, deployment(2, SHADOW), started.status);
+    expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
+    expect(split()).toEqual({ '2': 1 });
+  });
+
+  it('drops a shadow that disagreed too often, the primary never having stopped answering', async () => {
+    const started = await reconcileDeployment(context, deployment(2, SHADOW), primary);
+    clock += MINUTE + 1;
+    shadowed(true, 5);
+    shadowed(false, 5);
+    const rolledBack = await reconcileDeployment(context, deployment(2, SHADOW), started.status);
+    expect(rolledBack.events.map((e) => e.type)).toEqual(['RolledBack']);
+    expect(rolledBack.status.rolledBack?.version).toBe('2');
+    expect(server.table.models.get('line')?.traffic).toEqual({
+      weights: [{ version: '1', weight: 1 }],
+    });
+    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['1']);
+  });
 });

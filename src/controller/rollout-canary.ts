@@ -188,7 +188,7 @@ function setSplit(
   });
 }
 
-async function promote(
+export async function promote(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   base: DeploymentStatus,
@@ -244,7 +244,7 @@ async function promote(
   };
 }
 
-async function rollBack(
+export async function rollBack(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   base: DeploymentStatus,

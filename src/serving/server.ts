@@ -13,7 +13,7 @@ import { registerTrafficRoutes } from './routes/traffic-routes.js';
 import { registerEvidenceRoutes } from './routes/evidence-routes.js';
 import { statusOf } from './http-errors.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
-import { EvidenceStore, RequestLog } from './evidence/index.js';
+import { EvidenceStore, RequestLog, ShadowLog } from './evidence/index.js';
 
 export interface ModelServerOptions {
   /** Largest request body accepted; larger ones get 413. Default 16 MiB. */
@@ -37,6 +37,8 @@ export interface ServerContext {
   evidence: EvidenceStore;
   /** Status and latency of recent requests per version, for rollout analysis. */
   requests: RequestLog;
+  /** How shadow versions' answers compared with the primary's. */
+  shadows: ShadowLog;
   random: () => number;
   maxElements: number;
   loadVersion: ModelServerOptions['loadVersion'];
@@ -59,6 +61,7 @@ export interface ModelServer {
   table: ModelTable;
   evidence: EvidenceStore;
   requests: RequestLog;
+  shadows: ShadowLog;
   /** The registry `/metrics` exposes; others (the controller) may add their metrics to it. */
   metricsRegistry: Registry;
   /** Adds a version (replacing one with the same id, which is retired once drained). */
@@ -88,6 +91,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     metrics: createServerMetrics(),
     evidence: new EvidenceStore(),
     requests: new RequestLog(),
+    shadows: new ShadowLog(),
     random: options.random ?? Math.random,
     maxElements: options.maxElements ?? 16 << 20,
     loadVersion: options.loadVersion,
@@ -147,6 +151,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     table: context.table,
     evidence: context.evidence,
     requests: context.requests,
+    shadows: context.shadows,
     metricsRegistry: context.metrics.registry,
     load: (version, loadOptions) => context.install(version, loadOptions),
     setTraffic: (model, traffic) => context.setTraffic(model, traffic),

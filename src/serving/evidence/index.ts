@@ -1,6 +1,7 @@
 /** Live evidence for rollouts: online accuracy from feedback, input and prediction drift. */
 export { EvidenceStore, type EvidenceStoreOptions } from './evidence-store.js';
 export { RequestLog, type RequestOutcome, type RequestStats } from './request-log.js';
+export { ShadowLog, type ShadowOutcome, type ShadowStats } from './shadow-log.js';
 export type {
   FeatureRow,
   FeatureValue,

@@ -79,9 +79,14 @@ async function runShadow(
       outcome: comparison.agree ? 'agree' : 'disagree',
     });
     context.metrics.shadowMaxAbsDiff.set(labels, comparison.maxAbsDiff);
+    context.shadows.record(labels.model, labels.version, {
+      at: Date.now(),
+      agree: comparison.agree,
+    });
     recordServed(context.evidence, shadow.info, copy, theirs, Date.now());
   } catch {
     context.metrics.shadowRequests.inc({ ...labels, outcome: 'error' });
+    context.shadows.record(labels.model, labels.version, { at: Date.now(), agree: null });
   }
 }
 
