@@ -41,6 +41,8 @@ export interface RolloutState {
   step: number;
   failedChecks: number;
   stepStartedAt: string;
+  /** When the rollout began (blue-green counts its rollback window from it). */
+  startedAt?: string;
   revision: string;
   lastChecks: AnalysisCheck[];
 }

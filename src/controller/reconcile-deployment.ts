@@ -9,6 +9,7 @@ import type { ControllerEvent } from './notify/index.js';
 import { stall, toReconcileError, isReconcileError } from './reconcile-errors.js';
 import { progressCanary } from './rollout-canary.js';
 import { progressShadow } from './rollout-shadow.js';
+import { progressBlueGreen } from './rollout-bluegreen.js';
 
 /** The part of the model server the controller drives. */
 export interface LiveServer {
@@ -68,7 +69,6 @@ export async function reconcileDeployment(
     return { status: { ...base, conditions }, events: [] };
   }
   try {
-    requireSupportedStrategy(deployment);
     const target = await resolveTarget(context.metadata, deployment);
     return await converge(context, deployment, base, target, now);
   } catch (error) {
@@ -108,16 +108,6 @@ function ready(
   message: string,
 ): Omit<Condition, 'lastTransitionTime'> {
   return { type: 'Ready', status, reason, message };
-}
-
-function requireSupportedStrategy(deployment: ResolvedDeployment): void {
-  const { type } = deployment.spec.strategy;
-  if (type === 'bluegreen') {
-    throw stall(
-      'StrategyNotSupported',
-      `strategy ${type} is not available yet in this weft; use replace, canary or shadow`,
-    );
-  }
 }
 
 /** The version the spec names, or the newest that passed its gates when it follows a branch. */
@@ -224,6 +214,9 @@ async function converge(
   }
   if (rollingOut && strategy.type === 'shadow') {
     return progressShadow(context, deployment, base, target, strategy, now);
+  }
+  if (rollingOut && strategy.type === 'bluegreen') {
+    return progressBlueGreen(context, deployment, base, target, strategy, now);
   }
   const live = describeLive(context.server.table, model);
   if (wasApplied && !deployment.spec.selfHeal) {

@@ -162,4 +162,36 @@ describe('canary rollouts', () => {
     });
     expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['1']);
   });
+
+  const BLUEGREEN =
+    '{ type: bluegreen, bluegreen: { rollbackWindow: 2m, interval: 1m, maxFailedChecks: 1 } }';
+
+  it('switches all traffic at once, keeps the old version for the window, then unloads it', async () => {
+    const switched = await reconcileDeployment(context, deployment(2, BLUEGREEN), primary);
+    expect(switched.events.map((e) => e.type)).toEqual(['SwitchedOver']);
+    expect(split()).toEqual({ '1': 0, '2': 1 });
+    clock += MINUTE + 1;
+    traffic('2', 200, 10);
+    const holding = await reconcileDeployment(context, deployment(2, BLUEGREEN), switched.status);
+    expect(holding.events).toEqual([]);
+    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['1', '2']);
+    clock += MINUTE + 1;
+    traffic('2', 200, 10);
+    const promoted = await reconcileDeployment(context, deployment(2, BLUEGREEN), holding.status);
+    expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
+    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['2']);
+  });
+
+  it('switches back in one step when the new version fails within the window', async () => {
+    const switched = await reconcileDeployment(context, deployment(2, BLUEGREEN), primary);
+    clock += MINUTE + 1;
+    traffic('2', 500, 10);
+    const rolledBack = await reconcileDeployment(
+      context,
+      deployment(2, BLUEGREEN),
+      switched.status,
+    );
+    expect(rolledBack.events.map((e) => e.type)).toEqual(['RolledBack']);
+    expect(split()).toEqual({ '1': 1 });
+  });
 });

@@ -1,0 +1,143 @@
+import type { ModelVersion } from '../registry/types.js';
+import type { ResolvedDeployment } from '../spec/deployment-types.js';
+import { analyseCanary, describeChecks } from './canary-analysis.js';
+import { REASONS, setCondition } from './conditions.js';
+import type { DeploymentStatus, RolloutState } from './deployment-status.js';
+import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import { promote, rollBack } from './rollout-canary.js';
+
+type BlueGreenStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'bluegreen' }>;
+
+/**
+ * Blue-green: all traffic moves to the new version at once while the old one stays loaded for
+ * `rollbackWindow`; the new one's evidence is analysed every `interval`, and `maxFailedChecks`
+ * failed analyses move traffic back in one step. After the window the old version is unloaded.
+ */
+export async function progressBlueGreen(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: BlueGreenStrategy,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const version = String(target.version);
+  const rollout = base.rollout?.canary.version === version ? base.rollout : null;
+  if (!rollout) return switchOver(context, deployment, base, target, strategy, now);
+  const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
+  if (elapsed < strategy.intervalMs) {
+    return { status: base, events: [], requeueAfterMs: strategy.intervalMs - elapsed };
+  }
+  const result = analyseCanary({
+    model: target.name,
+    primary: rollout.primary.version,
+    canary: version,
+    window: { from: Date.parse(rollout.stepStartedAt), to: now.getTime() },
+    analysis: deployment.spec.analysis,
+    requests: context.server.requests,
+    evidence: context.server.evidence,
+    reference: context.server.table.models.get(target.name)?.versions.get(version)?.info.reference,
+  });
+  if (result.verdict === 'fail') {
+    const failedChecks = rollout.failedChecks + 1;
+    const judged = { ...rollout, failedChecks, lastChecks: result.checks };
+    if (failedChecks >= strategy.maxFailedChecks)
+      return rollBack(context, deployment, base, judged, now);
+    const object = { kind: 'ModelDeployment', name: deployment.name };
+    const event: EventDraft = {
+      type: 'AnalysisFailed',
+      severity: 'warning',
+      object,
+      reason: 'AnalysisFailed',
+      revision: context.revision,
+      message: `${target.name}@${version} failed a check (${failedChecks} of ${strategy.maxFailedChecks}): ${describeChecks(result.checks)}`,
+    };
+    return {
+      status: { ...base, rollout: { ...judged, stepStartedAt: now.toISOString() } },
+      events: [event],
+      requeueAfterMs: strategy.intervalMs,
+    };
+  }
+  const started = Date.parse(rollout.startedAt ?? rollout.stepStartedAt);
+  if (now.getTime() - started >= strategy.rollbackWindowMs) {
+    return promote(
+      context,
+      deployment,
+      base,
+      target,
+      { ...rollout, lastChecks: result.checks },
+      now,
+    );
+  }
+  const next: RolloutState = {
+    ...rollout,
+    stepStartedAt: now.toISOString(),
+    lastChecks: result.checks,
+  };
+  return { status: { ...base, rollout: next }, events: [], requeueAfterMs: strategy.intervalMs };
+}
+
+async function switchOver(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: BlueGreenStrategy,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const served = base.served as NonNullable<DeploymentStatus['served']>;
+  const model = target.name;
+  const version = String(target.version);
+  const { server } = context;
+  if (!server.table.models.get(model)?.versions.has(version)) {
+    server.load(await context.startVersion(target, deployment), {
+      batching: deployment.spec.batching,
+    });
+  }
+  // The old version keeps its place at weight 0: switching back is one atomic change.
+  server.setTraffic(model, {
+    weights: [
+      { version: served.version, weight: 0 },
+      { version, weight: 1 },
+    ],
+  });
+  const rollout: RolloutState = {
+    primary: { version: served.version, digest: served.digest },
+    canary: { version, digest: target.digest },
+    step: 0,
+    failedChecks: 0,
+    stepStartedAt: now.toISOString(),
+    startedAt: now.toISOString(),
+    revision: context.revision,
+    lastChecks: [],
+  };
+  const object = { kind: 'ModelDeployment', name: deployment.name };
+  await context.metadata.appendAudit({
+    at: now,
+    actor: 'controller',
+    action: 'deployment.switch',
+    object,
+    revision: context.revision,
+    before: { version: served.version },
+    after: { version },
+  });
+  const message = `${model}@${version} takes all traffic; ${model}@${served.version} stays loaded for the rollback window`;
+  const conditions = setCondition(
+    base.conditions,
+    { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message },
+    now,
+  );
+  const event: EventDraft = {
+    type: 'SwitchedOver',
+    severity: 'info',
+    object,
+    reason: REASONS.progressing,
+    revision: context.revision,
+    message,
+  };
+  return {
+    status: { ...base, conditions, rollout },
+    events: [event],
+    requeueAfterMs: strategy.intervalMs,
+  };
+}
