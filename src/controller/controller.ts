@@ -3,8 +3,10 @@ import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
 import type { GitSource } from '../source/git-source.js';
 import { readDeployments } from '../spec/deployment-files.js';
+import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import type { ObjectStore } from '../store/index.js';
 import { buildRevision } from './build-revision.js';
+import { commitFollowBump, findFollowBump } from './follow-bump.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { proposeRevert } from './propose-revert.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
@@ -150,6 +152,11 @@ export class Controller {
     await metadata.writeStatus('GitSource', sourceName, status, this.#now());
     let requeueAfterMs: number | undefined;
     for (const deployment of deployments) {
+      if (await this.#bumpFollowed(deployment, commit, revision)) {
+        // Git now names the new version: the next pass (right away) rolls it out.
+        this.#again = true;
+        continue;
+      }
       const before = readDeploymentStatus(
         await metadata.readStatus('ModelDeployment', deployment.name),
       );
@@ -280,6 +287,66 @@ export class Controller {
         },
       ]);
       return failure.kind === 'stall';
+    }
+  }
+
+  /**
+   * For a deployment that follows a branch: commits the newest passing version into its file
+   * and pushes it, so Git says what runs. True when a bump was pushed.
+   */
+  async #bumpFollowed(
+    deployment: ResolvedDeployment,
+    commit: string,
+    revision: string,
+  ): Promise<boolean> {
+    const { source, metadata } = this.#options;
+    const object = { kind: 'ModelDeployment', name: deployment.name };
+    try {
+      const newest = await findFollowBump(metadata, source.repoDir, commit, deployment);
+      if (!newest) return false;
+      const bump = await commitFollowBump({
+        workDir: this.#buildDir(),
+        repoDir: source.repoDir,
+        url: source.source.url,
+        branch: source.source.refName,
+        tip: commit,
+        deployment,
+        version: newest.version,
+      });
+      if (!bump) return false;
+      await metadata.appendAudit({
+        at: this.#now(),
+        actor: 'controller',
+        action: 'deployment.follow',
+        object,
+        revision,
+        before: { ref: deployment.spec.model.ref },
+        after: { version: newest.version, ...bump },
+      });
+      this.#emit([
+        {
+          type: bump.direct ? 'BumpCommitted' : 'BumpProposed',
+          severity: 'info',
+          object,
+          reason: 'Follow',
+          revision,
+          message: `${bump.direct ? 'committed' : 'proposed on branch'} ${bump.branch}: ${deployment.file} now deploys ${newest.name}@${newest.version} (${bump.commit.slice(0, 10)}), the newest version that passed its gates on ${deployment.spec.model.follow?.branch ?? ''}`,
+        },
+      ]);
+      return bump.direct;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#emit([
+        {
+          type: 'BumpFailed',
+          severity: 'warning',
+          object,
+          reason: 'Follow',
+          revision,
+          message: `could not commit the follow bump: ${message}`,
+        },
+      ]);
+      return false;
     }
   }
 
