@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from './config.js';
-import { Controller } from '../controller/controller.js';
+import { join } from 'node:path';
+import { Controller, controllerBuildDir } from '../controller/controller.js';
 import { createControllerMetrics } from '../controller/controller-metrics.js';
 import {
   createNotifier,
@@ -13,10 +14,13 @@ import { createModelServer } from '../serving/server.js';
 import { lockController } from '../exec/workspace-lock.js';
 import { GitSource } from '../source/git-source.js';
 import type { ObjectStore } from '../store/index.js';
+import { loadWorkspace } from '../exec/workspace.js';
+import type { ReferenceData } from '../serving/evidence/index.js';
 import {
   createRegistryLoader,
   loadExternalVersion,
   loadRegisteredVersion,
+  readEvaluationReference,
 } from './serve-models.js';
 
 export interface UpOptions {
@@ -64,6 +68,14 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     logger: { level: options.logLevel },
     loadVersion: createRegistryLoader(source),
   });
+  // Drift is measured against the evaluation data of the revision the controller built.
+  const readBuildReference = async () => {
+    const buildDir = controllerBuildDir(config.weftDir, options.branch);
+    return loadWorkspace(buildDir, join(buildDir, '.weft')).then(
+      (workspace) => readEvaluationReference(buildDir, workspace.pipeline),
+      () => new Map<string, ReferenceData>(),
+    );
+  };
   const controller = new Controller({
     source: new GitSource(
       { url: options.url, ref: { branch: options.branch }, intervalMs: options.intervalMs },
@@ -73,7 +85,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     metadata,
     store,
     server,
-    startVersion: (version, deployment) => {
+    startVersion: async (version, deployment) => {
       const { runtime } = deployment.spec;
       return runtime.kind === 'external'
         ? loadExternalVersion(
@@ -85,7 +97,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
             },
             { logger: server.app.log },
           )
-        : loadRegisteredVersion(source, version);
+        : loadRegisteredVersion({ ...source, references: await readBuildReference() }, version);
     },
     weftDir: config.weftDir,
     jobs: config.jobs,

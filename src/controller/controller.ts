@@ -10,7 +10,7 @@ import { commitFollowBump, findFollowBump } from './follow-bump.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { proposeRevert } from './propose-revert.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
-import { readDeploymentStatus } from './deployment-status.js';
+import { readDeploymentStatus, type DeploymentStatus } from './deployment-status.js';
 import {
   createControllerEvent,
   TransitionFilter,
@@ -180,6 +180,7 @@ export class Controller {
           revision,
         );
       }
+      this.#alertInputDrift(deployment.name, outcome.status);
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
       const { strategy } = deployment.spec;
       this.#options.metrics?.observe(
@@ -350,6 +351,46 @@ export class Controller {
     }
   }
 
+  /**
+   * Live input drift of the served version over the last hour (KS/PSI, chi-squared/JS, with
+   * Evidently's thresholds) against its reference data raises an alert; events are sent on
+   * transitions only, so a drift that lasts is told once.
+   */
+  #alertInputDrift(name: string, status: DeploymentStatus): void {
+    const served = status.served;
+    if (!served) return;
+    const version = this.#options.server.table.models
+      .get(served.model)
+      ?.versions.get(served.version);
+    const reference = version?.info.reference;
+    if (!reference) return;
+    const now = this.#now().getTime();
+    const report = this.#options.server.evidence.inputDrift(
+      served.model,
+      served.version,
+      reference,
+      {
+        from: now - 60 * 60 * 1000,
+        to: now,
+      },
+    );
+    const drifted = Object.entries(report.features).filter(([, drift]) => drift.drifted);
+    if (drifted.length === 0) return;
+    const features = drifted.map(
+      ([feature, drift]) =>
+        `${feature} (${drift.method} ${Number(drift.statistic.toPrecision(3))})`,
+    );
+    this.#emit([
+      {
+        type: 'InputDrift',
+        severity: 'warning',
+        object: { kind: 'ModelDeployment', name },
+        reason: 'InputDrift',
+        message: `live inputs of ${served.model}@${served.version} drifted from the evaluation data over the last hour (${report.sampleSize} sampled rows): ${features.join(', ')}`,
+      },
+    ]);
+  }
+
   /** Pushes a branch reverting what came after the last good revision, and says so. */
   async #proposeRevert(
     name: string,
@@ -406,7 +447,7 @@ export class Controller {
   }
 
   #buildDir(): string {
-    return join(this.#options.weftDir, 'controller', 'build', this.#options.sourceName);
+    return controllerBuildDir(this.#options.weftDir, this.#options.sourceName);
   }
 
   #emit(drafts: EventDraft[]): void {
@@ -418,6 +459,11 @@ export class Controller {
       void this.#options.notifier?.notify(event);
     }
   }
+}
+
+/** Where the controller keeps its checkout of a source, built at the revision it last saw. */
+export function controllerBuildDir(weftDir: string, sourceName: string): string {
+  return join(weftDir, 'controller', 'build', sourceName);
 }
 
 function readSourceStatus(stored: unknown): SourceStatus {

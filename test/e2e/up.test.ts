@@ -161,6 +161,39 @@ describe('weft up on the bundled example', () => {
     expect(metrics).toContain('weft_deployment_condition{deployment="penguins",type="Drifted"} 0');
   });
 
+  it('alerts when live inputs drift from the evaluation data', async () => {
+    for (let i = 0; i < 30; i++) {
+      const response = await fetch(`${base}/v2/models/penguins/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          inputs: [
+            {
+              name: 'features',
+              shape: [1, 7],
+              datatype: 'FP32',
+              data: [60, 25, 240, 7000, 1, 0, 0],
+            },
+          ],
+        }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const body = JSON.stringify({ ref: 'refs/heads/main' });
+    await fetch(`${base}/hooks/generic`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-weft-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+        'x-weft-delivery': 'd-3',
+      },
+    });
+    await waitFor(
+      /InputDrift: ModelDeployment\/penguins: live inputs of penguins@2 drifted .*bill_length_mm/,
+    );
+  });
+
   it('stops cleanly and leaves an intact audit log', async () => {
     up.kill('SIGTERM');
     const [code] = (await once(up, 'exit')) as [number | null];
