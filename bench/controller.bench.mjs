@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global fetch, setTimeout */
+/* global fetch, setTimeout, performance */
 // weft's controller benchmark (issue 5): push-to-serving latency with a webhook for the replace
 // strategy (training excluded: measured from the "Built" event), and how long a manual change
 // to the live server takes to be detected and healed, against the poll interval. Baselines are
