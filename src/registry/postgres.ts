@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import { WeftError } from '../core/errors.js';
 import { redactUrl, runStoreOperation } from './failure.js';
 import { migrateToLatest } from './migrate.js';
@@ -44,10 +44,21 @@ export async function openPostgresMetadataStore(
           runExclusive: (migrate) => migrate(db as Kysely<unknown>),
         }),
       );
-      return new SqlMetadataStore(db, { serializeWrite: (write) => write(), appliedMigrations });
+      return new SqlMetadataStore(db, {
+        serializeWrite: (write) => write(),
+        appliedMigrations,
+        lockAuditChain: async (trx) => {
+          await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK[0])}, ${sql.lit(AUDIT_CHAIN_LOCK[1])})`.execute(
+            trx,
+          );
+        },
+      });
     },
   );
 }
+
+/** Any fixed pair of int4: it names the audit chain's lock among the database's advisory locks ("weft", "audi"). */
+const AUDIT_CHAIN_LOCK = [0x77656674, 0x61756469] as const;
 
 function createPool(url: string, schema: string): PostgresPool {
   // Loaded on demand so commands on the SQLite default never pay for pg.

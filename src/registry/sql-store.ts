@@ -51,6 +51,12 @@ export interface SqlStoreOptions {
    */
   serializeWrite: <T>(write: () => Promise<T>) => Promise<T>;
   appliedMigrations: readonly string[];
+  /**
+   * Taken at the start of a transaction that appends to the audit log, so concurrent writers
+   * (other processes, other connections) queue for the chain's tail instead of racing for it.
+   * PostgreSQL uses an advisory lock; SQLite's single writer needs none.
+   */
+  lockAuditChain?: (trx: Kysely<MetadataDatabase>) => Promise<void>;
 }
 
 /** The MetadataStore both dialects share: all SQL lives in the query modules it calls. */
@@ -58,10 +64,12 @@ export class SqlMetadataStore implements MetadataStore {
   readonly appliedMigrations: readonly string[];
   readonly #db: Kysely<MetadataDatabase>;
   readonly #serializeWrite: SqlStoreOptions['serializeWrite'];
+  readonly #lockAuditChain: NonNullable<SqlStoreOptions['lockAuditChain']>;
 
   constructor(db: Kysely<MetadataDatabase>, options: SqlStoreOptions) {
     this.#db = db;
     this.#serializeWrite = options.serializeWrite;
+    this.#lockAuditChain = options.lockAuditChain ?? (() => Promise.resolve());
     this.appliedMigrations = Object.freeze([...options.appliedMigrations]);
   }
 
@@ -136,14 +144,14 @@ export class SqlMetadataStore implements MetadataStore {
     return runStoreOperation(`set alias ${alias} of model ${name}`, () =>
       // A first setting of an alias can race another on the primary key; retried, it moves it.
       retryOnUniqueViolation(() =>
-        this.#inTransaction((trx) => upsertAlias(trx, { name, alias, version }, change)),
+        this.#inAuditedTransaction((trx) => upsertAlias(trx, { name, alias, version }, change)),
       ),
     );
   }
 
   unsetAlias(name: string, alias: string, change: AliasChange): Promise<AliasEvent> {
     return runStoreOperation(`unset alias ${alias} of model ${name}`, () =>
-      this.#inTransaction((trx) => deleteAlias(trx, { name, alias }, change)),
+      this.#inAuditedTransaction((trx) => deleteAlias(trx, { name, alias }, change)),
     );
   }
 
@@ -167,7 +175,9 @@ export class SqlMetadataStore implements MetadataStore {
 
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     return runStoreOperation(`append to the audit log (${entry.action})`, () =>
-      retryOnUniqueViolation(() => this.#inTransaction((trx) => insertAuditEntry(trx, entry))),
+      retryOnUniqueViolation(() =>
+        this.#inAuditedTransaction((trx) => insertAuditEntry(trx, entry)),
+      ),
     );
   }
 
@@ -226,6 +236,14 @@ export class SqlMetadataStore implements MetadataStore {
 
   close(): Promise<void> {
     return runStoreOperation('close metadata store', () => this.#db.destroy());
+  }
+
+  /** A write transaction that appends to the audit log: it queues for the chain first. */
+  #inAuditedTransaction<T>(work: (trx: Kysely<MetadataDatabase>) => Promise<T>): Promise<T> {
+    return this.#inTransaction(async (trx) => {
+      await this.#lockAuditChain(trx);
+      return work(trx);
+    });
   }
 
   /** One write transaction, serialized with this database's other writers where needed. */
