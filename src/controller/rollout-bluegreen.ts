@@ -1,10 +1,10 @@
 import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { analyseCanary, describeChecks } from './canary-analysis.js';
-import { REASONS, setCondition } from './conditions.js';
 import type { DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
+import { startRollout } from './rollout-start.js';
 
 type BlueGreenStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'bluegreen' }>;
 
@@ -77,7 +77,7 @@ export async function progressBlueGreen(
   return { status: { ...base, rollout: next }, events: [], requeueAfterMs: strategy.intervalMs };
 }
 
-async function switchOver(
+function switchOver(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   base: DeploymentStatus,
@@ -85,59 +85,27 @@ async function switchOver(
   strategy: BlueGreenStrategy,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const served = base.served as NonNullable<DeploymentStatus['served']>;
   const model = target.name;
   const version = String(target.version);
-  const { server } = context;
-  if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment), {
-      batching: deployment.spec.batching,
-    });
-  }
-  // The old version keeps its place at weight 0: switching back is one atomic change.
-  server.setTraffic(model, {
-    weights: [
-      { version: served.version, weight: 0 },
-      { version, weight: 1 },
-    ],
-  });
-  const rollout: RolloutState = {
-    primary: { version: served.version, digest: served.digest },
-    canary: { version, digest: target.digest },
-    step: 0,
-    failedChecks: 0,
-    stepStartedAt: now.toISOString(),
-    startedAt: now.toISOString(),
-    revision: context.revision,
-    lastChecks: [],
-  };
-  const object = { kind: 'ModelDeployment', name: deployment.name };
-  await context.metadata.appendAudit({
-    at: now,
-    actor: 'controller',
-    action: 'deployment.switch',
-    object,
-    revision: context.revision,
-    before: { version: served.version },
-    after: { version },
-  });
-  const message = `${model}@${version} takes all traffic; ${model}@${served.version} stays loaded for the rollback window`;
-  const conditions = setCondition(
-    base.conditions,
-    { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message },
+  return startRollout(
+    context,
+    deployment,
+    base,
+    target,
+    {
+      // The old version keeps its place at weight 0: switching back is one atomic change.
+      traffic: (serving, next) => ({
+        weights: [
+          { version: serving, weight: 0 },
+          { version: next, weight: 1 },
+        ],
+      }),
+      action: 'deployment.switch',
+      after: { version },
+      event: 'SwitchedOver',
+      message: `${model}@${version} takes all traffic; ${model}@${base.served?.version ?? ''} stays loaded for the rollback window`,
+      requeueAfterMs: strategy.intervalMs,
+    },
     now,
   );
-  const event: EventDraft = {
-    type: 'SwitchedOver',
-    severity: 'info',
-    object,
-    reason: REASONS.progressing,
-    revision: context.revision,
-    message,
-  };
-  return {
-    status: { ...base, conditions, rollout },
-    events: [event],
-    requeueAfterMs: strategy.intervalMs,
-  };
 }

@@ -4,6 +4,7 @@ import { analyseCanary, describeChecks } from './canary-analysis.js';
 import { REASONS, removeCondition, setCondition } from './conditions.js';
 import { HISTORY_LIMIT, type DeploymentStatus, type RolloutState } from './deployment-status.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import { startRollout } from './rollout-start.js';
 
 type CanaryStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'canary' }>;
 
@@ -104,7 +105,7 @@ export async function progressCanary(
   };
 }
 
-async function startCanary(
+function startCanary(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   base: DeploymentStatus,
@@ -112,66 +113,29 @@ async function startCanary(
   strategy: CanaryStrategy,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const served = base.served as NonNullable<DeploymentStatus['served']>;
+  const first = strategy.steps[0] ?? 100;
   const model = target.name;
-  const version = String(target.version);
-  const { server } = context;
-  if (
-    base.rollout &&
-    base.rollout.canary.version !== version &&
-    base.rollout.canary.version !== served.version
-  ) {
-    // A newer spec replaced a canary in progress: its version leaves before the new one starts.
-    server.setTraffic(model, { weights: [{ version: served.version, weight: 1 }] });
-    await server.unload(model, base.rollout.canary.version).catch(() => undefined);
-  }
-  if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment), {
-      batching: deployment.spec.batching,
-    });
-  }
-  const rollout: RolloutState = {
-    primary: { version: served.version, digest: served.digest },
-    canary: { version, digest: target.digest },
-    step: 0,
-    failedChecks: 0,
-    stepStartedAt: now.toISOString(),
-    revision: context.revision,
-    lastChecks: [],
-  };
-  setSplit(context, model, rollout, strategy.steps[0] ?? 100);
-  await context.metadata.appendAudit({
-    at: now,
-    actor: 'controller',
-    action: 'deployment.canary',
-    object: { kind: 'ModelDeployment', name: deployment.name },
-    revision: context.revision,
-    before: { version: served.version },
-    after: { canary: version, weight: strategy.steps[0] },
-  });
-  const conditions = setCondition(
-    base.conditions,
+  const primary = base.served?.version ?? '';
+  return startRollout(
+    context,
+    deployment,
+    base,
+    target,
     {
-      type: 'Reconciling',
-      status: 'True',
-      reason: REASONS.progressing,
-      message: `canary ${model}@${version} at ${strategy.steps[0]}%`,
+      traffic: (serving, next) => ({
+        weights: [
+          { version: serving, weight: 100 - first },
+          { version: next, weight: first },
+        ],
+      }),
+      action: 'deployment.canary',
+      after: { canary: String(target.version), weight: first },
+      event: 'CanaryStarted',
+      message: `canary ${model}@${target.version} takes ${first}% of traffic; ${model}@${primary} serves the rest`,
+      requeueAfterMs: strategy.intervalMs,
     },
     now,
   );
-  const event: EventDraft = {
-    type: 'CanaryStarted',
-    severity: 'info',
-    object: { kind: 'ModelDeployment', name: deployment.name },
-    reason: REASONS.progressing,
-    revision: context.revision,
-    message: `canary ${model}@${version} takes ${strategy.steps[0]}% of traffic; ${model}@${served.version} serves the rest`,
-  };
-  return {
-    status: { ...base, conditions: removeCondition(conditions, 'RolloutFailed'), rollout },
-    events: [event],
-    requeueAfterMs: strategy.intervalMs,
-  };
 }
 
 function setSplit(

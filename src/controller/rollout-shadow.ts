@@ -1,9 +1,10 @@
 import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-import { REASONS, removeCondition, setCondition } from './conditions.js';
+import { REASONS, setCondition } from './conditions.js';
 import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
-import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
+import { startRollout } from './rollout-start.js';
 
 type ShadowStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'shadow' }>;
 
@@ -70,7 +71,7 @@ export async function progressShadow(
     : rollBack(context, deployment, base, judged, now);
 }
 
-async function startShadow(
+function startShadow(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   base: DeploymentStatus,
@@ -78,52 +79,21 @@ async function startShadow(
   strategy: ShadowStrategy,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const served = base.served as NonNullable<DeploymentStatus['served']>;
   const model = target.name;
   const version = String(target.version);
-  const { server } = context;
-  if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment), {
-      batching: deployment.spec.batching,
-    });
-  }
-  server.setTraffic(model, { weights: [{ version: served.version, weight: 1 }], shadow: version });
-  const rollout: RolloutState = {
-    primary: { version: served.version, digest: served.digest },
-    canary: { version, digest: target.digest },
-    step: 0,
-    failedChecks: 0,
-    stepStartedAt: now.toISOString(),
-    revision: context.revision,
-    lastChecks: [],
-  };
-  const object = { kind: 'ModelDeployment', name: deployment.name };
-  await context.metadata.appendAudit({
-    at: now,
-    actor: 'controller',
-    action: 'deployment.shadow',
-    object,
-    revision: context.revision,
-    before: { version: served.version },
-    after: { shadow: version },
-  });
-  const message = `${model}@${version} shadows ${model}@${served.version}: it sees every request and answers none`;
-  const conditions = setCondition(
-    base.conditions,
-    { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message },
+  return startRollout(
+    context,
+    deployment,
+    base,
+    target,
+    {
+      traffic: (serving, next) => ({ weights: [{ version: serving, weight: 1 }], shadow: next }),
+      action: 'deployment.shadow',
+      after: { shadow: version },
+      event: 'ShadowStarted',
+      message: `${model}@${version} shadows ${model}@${base.served?.version ?? ''}: it sees every request and answers none`,
+      requeueAfterMs: strategy.durationMs,
+    },
     now,
   );
-  const event: EventDraft = {
-    type: 'ShadowStarted',
-    severity: 'info',
-    object,
-    reason: REASONS.progressing,
-    revision: context.revision,
-    message,
-  };
-  return {
-    status: { ...base, conditions: removeCondition(conditions, 'RolloutFailed'), rollout },
-    events: [event],
-    requeueAfterMs: strategy.durationMs,
-  };
 }

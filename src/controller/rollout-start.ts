@@ -1,0 +1,87 @@
+import type { ModelVersion } from '../registry/types.js';
+import type { TrafficPolicy } from '../serving/model-table.js';
+import type { ResolvedDeployment } from '../spec/deployment-types.js';
+import { REASONS, removeCondition, setCondition } from './conditions.js';
+import type { DeploymentStatus, RolloutState } from './deployment-status.js';
+import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+
+export interface RolloutStart {
+  /** The first split, given the serving version and the new one. */
+  traffic(primary: string, next: string): TrafficPolicy;
+  /** Audit action, e.g. `deployment.canary`, and what the entry records as after. */
+  action: string;
+  after: Record<string, unknown>;
+  /** The event's type and the one sentence both the event and `Reconciling` carry. */
+  event: string;
+  message: string;
+  requeueAfterMs: number;
+}
+
+/**
+ * What every progressive strategy does first: the new version is loaded beside the serving one
+ * (which keeps serving), the first split is set, the start is audited, and the rollout's state
+ * goes into the status so the next passes (or a restarted controller) carry on from it.
+ */
+export async function startRollout(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  start: RolloutStart,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const served = base.served as NonNullable<DeploymentStatus['served']>;
+  const model = target.name;
+  const version = String(target.version);
+  const { server } = context;
+  const abandoned = base.rollout?.canary.version;
+  if (abandoned && abandoned !== version && abandoned !== served.version) {
+    // A newer spec replaced a rollout in progress: its version leaves before the new one starts.
+    server.setTraffic(model, { weights: [{ version: served.version, weight: 1 }] });
+    await server.unload(model, abandoned).catch(() => undefined);
+  }
+  if (!server.table.models.get(model)?.versions.has(version)) {
+    server.load(await context.startVersion(target, deployment), {
+      batching: deployment.spec.batching,
+    });
+  }
+  server.setTraffic(model, start.traffic(served.version, version));
+  const rollout: RolloutState = {
+    primary: { version: served.version, digest: served.digest },
+    canary: { version, digest: target.digest },
+    step: 0,
+    failedChecks: 0,
+    stepStartedAt: now.toISOString(),
+    startedAt: now.toISOString(),
+    revision: context.revision,
+    lastChecks: [],
+  };
+  const object = { kind: 'ModelDeployment', name: deployment.name };
+  await context.metadata.appendAudit({
+    at: now,
+    actor: 'controller',
+    action: start.action,
+    object,
+    revision: context.revision,
+    before: { version: served.version },
+    after: start.after,
+  });
+  const conditions = setCondition(
+    base.conditions,
+    { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message: start.message },
+    now,
+  );
+  const event: EventDraft = {
+    type: start.event,
+    severity: 'info',
+    object,
+    reason: REASONS.progressing,
+    revision: context.revision,
+    message: start.message,
+  };
+  return {
+    status: { ...base, conditions: removeCondition(conditions, 'RolloutFailed'), rollout },
+    events: [event],
+    requeueAfterMs: start.requeueAfterMs,
+  };
+}
