@@ -21,10 +21,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRow, formatTable, summarizeVerdicts } from './lib/report.mjs';
+import { readIntEnv } from './lib/run-env.mjs';
 
 const project = resolve(fileURLToPath(import.meta.url), '../..');
 const weft = join(project, 'dist', 'cli', 'main.js');
-const repeats = Number(process.env.WEFT_BENCH_REPEATS ?? 5);
+const repeats = readIntEnv('WEFT_BENCH_REPEATS', 5);
 const INTERVAL_S = 2;
 const SECRET = 'bench';
 const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-controller-'));

@@ -13,9 +13,10 @@
 // inclusive time), WEFT_BENCH_KEEP=1 (keep the temp repo).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 import { createEvalRepo } from './lib/eval-workspace.mjs';
 import { createWeft, listSeconds, median, timeCommand } from './lib/measure.mjs';
 import { profileCommands } from './lib/profile-commands.mjs';
@@ -32,15 +33,6 @@ const BATCH_ROWS = 16_384;
 /** The issue's target: weft's own work (everything but ONNX Runtime) below 30% of wall time. */
 const MAX_OWN_SHARE = 0.3;
 
-function readIntEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
 function readConfig() {
   return {
     rows: readIntEnv('WEFT_BENCH_ROWS', 100_000),
@@ -50,13 +42,8 @@ function readConfig() {
   };
 }
 
-const started = Date.now();
-const progress = (message) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
+const progress = createProgress();
+const load = loadAverage;
 const formatRows = (perSecond) => `${Math.round(perSecond).toLocaleString('en-US')} rows/s`;
 const formatShare = (share) => `${(share * 100).toFixed(1)}%`;
 const formatMs = (ms) => formatSeconds(ms / 1000);

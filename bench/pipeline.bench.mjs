@@ -12,9 +12,10 @@
 // WEFT_BENCH_KEEP=1 (keep the temp repos).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 import {
   createWeft,
   hashFilesRaw,
@@ -45,15 +46,6 @@ const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WARM_REPEATS = 5;
 const SLEEPERS = { count: 8, seconds: 1, jobs: 2 };
 
-function readIntEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
 function readConfig() {
   return {
     bytes: readIntEnv('WEFT_BENCH_BYTES', 1024 ** 3),
@@ -65,13 +57,8 @@ function readConfig() {
   };
 }
 
-const started = Date.now();
-const progress = (message) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
+const progress = createProgress();
+const load = loadAverage;
 
 function countOuts(repo) {
   return existsSync(join(repo, 'out')) ? readdirSync(join(repo, 'out')).length : 0;

@@ -20,9 +20,10 @@
 // (a)'s load), WEFT_BENCH_KEEP=1 (keep the temp dir).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 import { createWeft, timeCommand } from './lib/measure.mjs';
 import { profileServe } from './lib/profile-serve.mjs';
 import { MLP_LAYERS, mlpParameterCount } from './lib/serve-models.mjs';
@@ -40,15 +41,6 @@ const BATCH_SETTINGS = [
   { size: 32, latencyMs: 1 },
 ];
 
-function readIntEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
 function readConfig() {
   return {
     seconds: readIntEnv('WEFT_BENCH_SECONDS', 10),
@@ -60,13 +52,8 @@ function readConfig() {
   };
 }
 
-const started = Date.now();
-const progress = (message) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
+const progress = createProgress();
+const load = loadAverage;
 
 /** What one MLP row costs in bare ONNX Runtime, so (b) is known to test what it says. */
 function measureMlpCost(models) {
