@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
 import type { GitSource } from '../source/git-source.js';
+import { commitOfRevision } from '../source/source-spec.js';
 import { readDeployments } from '../spec/deployment-files.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import type { ObjectStore } from '../store/index.js';
@@ -126,7 +127,7 @@ export class Controller {
     const { source, metadata, sourceName } = this.#options;
     const previous = readSourceStatus(await metadata.readStatus('GitSource', sourceName));
     const fetched = await this.#fetch(previous);
-    const commit = fetched?.commit ?? commitOf(previous.lastFetchedRevision);
+    const commit = fetched?.commit ?? commitOfRevision(previous.lastFetchedRevision);
     if (!commit) return undefined;
     const revision = fetched?.revision ?? previous.lastFetchedRevision ?? '';
     const status: SourceStatus = { ...previous, lastFetchedRevision: revision };
@@ -236,7 +237,7 @@ export class Controller {
 
   /** Builds the revision; a failed build is reported on the source and deploys nothing new. */
   async #build(commit: string, revision: string, status: SourceStatus): Promise<boolean> {
-    const { options } = { options: this.#options };
+    const options = this.#options;
     try {
       const outcome = await buildRevision(
         {
@@ -399,7 +400,7 @@ export class Controller {
   ): Promise<{ branch: string; commit: string } | { error: string }> {
     const { source, metadata } = this.#options;
     const object = { kind: 'ModelDeployment', name };
-    const [good, bad] = [commitOf(goodRevision), commitOf(badRevision)];
+    const [good, bad] = [commitOfRevision(goodRevision), commitOfRevision(badRevision)];
     try {
       if (!good || !bad) throw new Error('no earlier applied revision to go back to');
       const proposal = await proposeRevert({
@@ -471,8 +472,4 @@ function readSourceStatus(stored: unknown): SourceStatus {
   return typeof stored === 'object' && stored !== null
     ? { ...empty, ...(stored as Partial<SourceStatus>) }
     : empty;
-}
-
-function commitOf(revision: string | null): string | undefined {
-  return revision?.split('@sha1:')[1];
 }

@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
 import { runGit } from '../source/git.js';
+import { CONTROLLER_GIT_IDENTITY } from './git-identity.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-
-const CONTROLLER_IDENTITY = [
-  '-c',
-  'user.name=weft controller',
-  '-c',
-  'user.email=controller@weft.invalid',
-];
 
 /**
  * For a deployment that follows a branch: the newest version that passed its gates and was
@@ -84,7 +78,7 @@ export async function commitFollowBump(options: {
   await writeFile(file, document.toString());
   await runGit(workDir, ['add', '--', deployment.file]);
   const message = `weft: deploy ${deployment.spec.model.name}@${version} (follows ${deployment.spec.model.follow?.branch ?? options.branch})`;
-  await runGit(workDir, [...CONTROLLER_IDENTITY, 'commit', '--quiet', '-m', message]);
+  await runGit(workDir, [...CONTROLLER_GIT_IDENTITY, 'commit', '--quiet', '-m', message]);
   const commit = (await runGit(workDir, ['rev-parse', 'HEAD'])).trim();
   try {
     await runGit(workDir, ['push', '--quiet', options.url, `HEAD:refs/heads/${options.branch}`]);

@@ -1,18 +1,11 @@
 import { runGit } from '../source/git.js';
+import { CONTROLLER_GIT_IDENTITY } from './git-identity.js';
 import { redactCredentials } from '../source/source-errors.js';
 
 export interface RevertProposal {
   branch: string;
   commit: string;
 }
-
-/** Who the controller's commits are by: not a person, and not an address anyone owns. */
-const CONTROLLER_IDENTITY = [
-  '-c',
-  'user.name=weft controller',
-  '-c',
-  'user.email=controller@weft.invalid',
-];
 
 /**
  * After a rollback, Git must stop asking for the bad model, or the next reconcile would roll it
@@ -37,7 +30,7 @@ export async function proposeRevert(options: {
   await runGit(workDir, ['checkout', '--quiet', '--force', '-B', branch, badCommit]);
   try {
     await runGit(workDir, [
-      ...CONTROLLER_IDENTITY,
+      ...CONTROLLER_GIT_IDENTITY,
       'revert',
       '--no-edit',
       `${goodCommit}..${badCommit}`,

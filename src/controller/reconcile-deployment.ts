@@ -6,7 +6,7 @@ import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
 import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
 import type { ControllerEvent } from './notify/index.js';
-import { stall, toReconcileError, isReconcileError } from './reconcile-errors.js';
+import { stall, toReconcileError } from './reconcile-errors.js';
 import { progressCanary } from './rollout-canary.js';
 import { progressShadow } from './rollout-shadow.js';
 import { progressBlueGreen } from './rollout-bluegreen.js';
@@ -73,16 +73,19 @@ export async function reconcileDeployment(
     return await converge(context, deployment, base, target, now);
   } catch (error) {
     const failure = toReconcileError(error, REASONS.loadFailed);
-    const conditions = setCondition(
-      setCondition(base.conditions, ready('False', failure.reason, failure.message), now),
-      {
-        type: 'Stalled',
-        status: failure.kind === 'stall' ? 'True' : 'False',
-        reason: failure.reason,
-        message: failure.message,
-      },
+    const stalled = failure.kind === 'stall';
+    const notReady = setCondition(
+      base.conditions,
+      ready('False', failure.reason, failure.message),
       now,
     );
+    const conditions = stalled
+      ? setCondition(
+          notReady,
+          { type: 'Stalled', status: 'True', reason: failure.reason, message: failure.message },
+          now,
+        )
+      : removeCondition(notReady, 'Stalled');
     const event: EventDraft = {
       type: 'ReconcileFailed',
       severity: 'error',
@@ -91,13 +94,11 @@ export async function reconcileDeployment(
       revision: context.revision,
       message: failure.message,
     };
+    // A stall waits for a new revision; anything else is retried soon.
     return {
-      status: {
-        ...base,
-        conditions: failure.kind === 'stall' ? conditions : removeCondition(conditions, 'Stalled'),
-      },
+      status: { ...base, conditions },
       events: [event],
-      ...(isReconcileError(error) && failure.kind === 'stall' ? {} : { requeueAfterMs: 5_000 }),
+      ...(stalled ? {} : { requeueAfterMs: 5_000 }),
     };
   }
 }

@@ -20,11 +20,11 @@ export function stall(reason: string, message: string): ReconcileError {
   return new ReconcileError('stall', reason, message);
 }
 
-export function retry(reason: string, message: string, cause?: unknown): ReconcileError {
+function retry(reason: string, message: string, cause?: unknown): ReconcileError {
   return new ReconcileError('retry', reason, message, { cause });
 }
 
-export function isReconcileError(error: unknown): error is ReconcileError {
+function isReconcileError(error: unknown): error is ReconcileError {
   return error instanceof ReconcileError;
 }
 

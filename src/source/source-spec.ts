@@ -64,6 +64,11 @@ export function formatRevision(refName: string, commit: string): string {
   return `${refName}@sha1:${commit}`;
 }
 
+/** The commit a revision names (`main@sha1:<hex>` -> `<hex>`), or undefined for none. */
+export function commitOfRevision(revision: string | null): string | undefined {
+  return revision?.split('@sha1:')[1];
+}
+
 // git check-ref-format's rules for one name, plus no leading `-` (it would read as an option).
 const FORBIDDEN_IN_REF = /[\p{Cc} ~^:?*[\\]|\.\.|@\{|\/\/|^[-/]|[/.]$|(^|\/)\.|\.lock(\/|$)|^@$/u;
 
