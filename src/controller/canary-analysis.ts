@@ -1,5 +1,4 @@
-import type { EvidenceStore, RequestLog } from '../serving/evidence/index.js';
-import type { ReferenceData } from '../serving/evidence/index.js';
+import type { EvidenceStore, ReferenceData, RequestLog } from '../serving/evidence/index.js';
 import type { ResolvedAnalysis } from '../spec/deployment-types.js';
 import type { AnalysisCheck } from './deployment-status.js';
 

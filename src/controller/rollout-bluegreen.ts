@@ -1,10 +1,10 @@
 import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-import { analyseCanary, describeChecks } from './canary-analysis.js';
+import { describeChecks } from './canary-analysis.js';
 import type { DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
-import { startRollout } from './rollout-start.js';
+import { analyseStep, rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
 
 type BlueGreenStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'bluegreen' }>;
 
@@ -22,22 +22,11 @@ export async function progressBlueGreen(
   now: Date,
 ): Promise<DeploymentOutcome> {
   const version = String(target.version);
-  const rollout = base.rollout?.canary.version === version ? base.rollout : null;
+  const rollout = rolloutFor(base, target);
   if (!rollout) return switchOver(context, deployment, base, target, strategy, now);
-  const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
-  if (elapsed < strategy.intervalMs) {
-    return { status: base, events: [], requeueAfterMs: strategy.intervalMs - elapsed };
-  }
-  const result = analyseCanary({
-    model: target.name,
-    primary: rollout.primary.version,
-    canary: version,
-    window: { from: Date.parse(rollout.stepStartedAt), to: now.getTime() },
-    analysis: deployment.spec.analysis,
-    requests: context.server.requests,
-    evidence: context.server.evidence,
-    reference: context.server.table.models.get(target.name)?.versions.get(version)?.info.reference,
-  });
+  const waiting = waitForStep(base, rollout, strategy.intervalMs, now);
+  if (waiting) return waiting;
+  const result = analyseStep(context, deployment, target, rollout, now);
   if (result.verdict === 'fail') {
     const failedChecks = rollout.failedChecks + 1;
     const judged = { ...rollout, failedChecks, lastChecks: result.checks };

@@ -1,10 +1,10 @@
 import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-import { analyseCanary, describeChecks } from './canary-analysis.js';
+import { describeChecks } from './canary-analysis.js';
 import { REASONS, removeCondition, setCondition } from './conditions.js';
 import { HISTORY_LIMIT, type DeploymentStatus, type RolloutState } from './deployment-status.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
-import { startRollout } from './rollout-start.js';
+import { analyseStep, rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
 
 type CanaryStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'canary' }>;
 
@@ -22,23 +22,12 @@ export async function progressCanary(
   now: Date,
 ): Promise<DeploymentOutcome> {
   const version = String(target.version);
-  const rollout = base.rollout?.canary.version === version ? base.rollout : null;
+  const rollout = rolloutFor(base, target);
   if (!rollout) return startCanary(context, deployment, base, target, strategy, now);
-  const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
-  if (elapsed < strategy.intervalMs)
-    return { status: base, events: [], requeueAfterMs: strategy.intervalMs - elapsed };
+  const waiting = waitForStep(base, rollout, strategy.intervalMs, now);
+  if (waiting) return waiting;
   const model = target.name;
-  const entry = context.server.table.models.get(model);
-  const result = analyseCanary({
-    model,
-    primary: rollout.primary.version,
-    canary: version,
-    window: { from: Date.parse(rollout.stepStartedAt), to: now.getTime() },
-    analysis: deployment.spec.analysis,
-    requests: context.server.requests,
-    evidence: context.server.evidence,
-    reference: entry?.versions.get(version)?.info.reference,
-  });
+  const result = analyseStep(context, deployment, target, rollout, now);
   const object = { kind: 'ModelDeployment', name: deployment.name };
   if (result.verdict === 'inconclusive') {
     const conditions = setCondition(

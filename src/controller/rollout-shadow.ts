@@ -4,7 +4,7 @@ import { REASONS, setCondition } from './conditions.js';
 import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
-import { startRollout } from './rollout-start.js';
+import { rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
 
 type ShadowStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'shadow' }>;
 
@@ -22,12 +22,10 @@ export async function progressShadow(
   now: Date,
 ): Promise<DeploymentOutcome> {
   const version = String(target.version);
-  const rollout = base.rollout?.canary.version === version ? base.rollout : null;
+  const rollout = rolloutFor(base, target);
   if (!rollout) return startShadow(context, deployment, base, target, strategy, now);
-  const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
-  if (elapsed < strategy.durationMs) {
-    return { status: base, events: [], requeueAfterMs: strategy.durationMs - elapsed };
-  }
+  const waiting = waitForStep(base, rollout, strategy.durationMs, now);
+  if (waiting) return waiting;
   const window = { from: Date.parse(rollout.stepStartedAt), to: now.getTime() };
   const stats = context.server.shadows.stats(target.name, version, window);
   if (stats.requests < strategy.minRequests) {

@@ -1,4 +1,5 @@
 import type { ModelVersion } from '../registry/types.js';
+import { analyseCanary, type AnalysisVerdict } from './canary-analysis.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition } from './conditions.js';
@@ -84,4 +85,43 @@ export async function startRollout(
     events: [event],
     requeueAfterMs: start.requeueAfterMs,
   };
+}
+
+/** The rollout in progress for `target`, or null when it has not started (or another has). */
+export function rolloutFor(base: DeploymentStatus, target: ModelVersion): RolloutState | null {
+  return base.rollout?.canary.version === String(target.version) ? base.rollout : null;
+}
+
+/** Before a step's period is over there is nothing to judge: come back when it is. */
+export function waitForStep(
+  base: DeploymentStatus,
+  rollout: RolloutState,
+  periodMs: number,
+  now: Date,
+): DeploymentOutcome | null {
+  const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
+  return elapsed < periodMs
+    ? { status: base, events: [], requeueAfterMs: periodMs - elapsed }
+    : null;
+}
+
+/** The new version's live evidence since the step began, against the deployment's thresholds. */
+export function analyseStep(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  target: ModelVersion,
+  rollout: RolloutState,
+  now: Date,
+): AnalysisVerdict {
+  const version = String(target.version);
+  return analyseCanary({
+    model: target.name,
+    primary: rollout.primary.version,
+    canary: version,
+    window: { from: Date.parse(rollout.stepStartedAt), to: now.getTime() },
+    analysis: deployment.spec.analysis,
+    requests: context.server.requests,
+    evidence: context.server.evidence,
+    reference: context.server.table.models.get(target.name)?.versions.get(version)?.info.reference,
+  });
 }
