@@ -5,7 +5,11 @@ import { readTable } from '../evaluate/data/read-table.js';
 import type { ResolvedPipeline } from '../spec/types.js';
 import { digestBytes } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
-import { readOnnxMetadata, readOnnxSignature } from '../evaluate/onnx-signature.js';
+import {
+  parseMetadataList,
+  readOnnxMetadata,
+  readOnnxSignature,
+} from '../evaluate/onnx-signature.js';
 import type { ReferenceData } from '../serving/evidence/index.js';
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
 import { LoadedVersion, type VersionInfo } from '../serving/loaded-version.js';
@@ -46,16 +50,8 @@ export async function loadRegisteredVersion(
 /** Feature and class names the model carries in its metadata (weft's exporters write both). */
 function describeColumns(bytes: Uint8Array): { featureNames?: string[]; classes?: string[] } {
   const metadata = readOnnxMetadata(bytes);
-  const list = (text: string | undefined): string[] | undefined => {
-    try {
-      const value: unknown = text === undefined ? undefined : JSON.parse(text);
-      return Array.isArray(value) ? value.map(String) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const featureNames = list(metadata.feature_names);
-  const classes = list(metadata.classes);
+  const featureNames = parseMetadataList(metadata.feature_names);
+  const classes = parseMetadataList(metadata.classes);
   return { ...(featureNames ? { featureNames } : {}), ...(classes ? { classes } : {}) };
 }
 

@@ -2,7 +2,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describeError, WeftError } from '../core/errors.js';
 import type { TensorSpec } from '../registry/types.js';
 import type { EvaluationTask } from '../spec/types.js';
-import { readOnnxMetadata, readOnnxSignature } from './onnx-signature.js';
+import { parseMetadataList, readOnnxMetadata, readOnnxSignature } from './onnx-signature.js';
 
 /** Rows per ONNX Runtime call: big enough to amortise the call, small enough to bound memory. */
 const BATCH_ROWS = 16_384;
@@ -134,12 +134,8 @@ function pickOutputs(
 function readClasses(bytes: Uint8Array, fail: Fail): string[] | null {
   const text = readOnnxMetadata(bytes).classes;
   if (text === undefined) return null;
-  try {
-    const classes: unknown = JSON.parse(text);
-    if (Array.isArray(classes) && classes.length > 0) return classes.map(String);
-  } catch {
-    // Reported below.
-  }
+  const classes = parseMetadataList(text);
+  if (classes?.length) return classes;
   throw fail(`its "classes" metadata is not a JSON list: ${text.slice(0, 80)}`);
 }
 

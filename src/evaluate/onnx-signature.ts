@@ -82,3 +82,14 @@ export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
     (model.metadataProps ?? []).map(({ key, value }) => [key ?? '', value ?? '']),
   );
 }
+
+/** A metadata value written as a JSON list (weft writes `classes` and `feature_names` so), as text items; undefined when it is not one. */
+export function parseMetadataList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
+}
