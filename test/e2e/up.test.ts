@@ -24,22 +24,37 @@ async function postJson(url: string, body: unknown, method = 'POST'): Promise<nu
   return response.status;
 }
 
-describe('weft up on the bundled example', () => {
-  let repo: ExampleRepo;
-  let up: ChildProcess;
+/** `weft up` on port 0 in `dir`, its output collected, waited on until it serves. */
+async function startWeftUp(dir: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET, ...env },
+  });
   let output = '';
-  let base = '';
-  let receiver: Server;
-  const deliveries: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(output)) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
-      if (up.exitCode !== null) throw new Error(`weft up exited ${up.exitCode}:\n${output}`);
+      if (child.exitCode !== null) {
+        throw new Error(`weft up exited ${child.exitCode}:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
+  const base = /serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+  return { process: child, base, waitFor };
+}
+
+describe('weft up on the bundled example', () => {
+  let repo: ExampleRepo;
+  let up: ChildProcess;
+  let base = '';
+  let waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  let receiver: Server;
+  const deliveries: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
   const servedVersions = async (): Promise<string[]> => {
     const metadata = (await (await fetch(`${base}/v2/models/penguins`)).json()) as {
@@ -64,20 +79,14 @@ describe('weft up on the bundled example', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
-    up = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
-      cwd: repo.dir,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        WEFT_WEBHOOK_SECRET: SECRET,
-        WEFT_NOTIFY_WEBHOOK_URL: notifyUrl,
-        WEFT_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
-      },
-    });
-    up.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    up.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
-    base = /serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+    ({
+      process: up,
+      base,
+      waitFor,
+    } = await startWeftUp(repo.dir, {
+      WEFT_NOTIFY_WEBHOOK_URL: notifyUrl,
+      WEFT_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
+    }));
   }, 60_000);
 
   afterAll(async () => {
@@ -214,22 +223,13 @@ describe('weft up on the bundled example', () => {
 describe('weft up rolling out a canary that fails its analysis', () => {
   let repo: ExampleRepo;
   let up: ChildProcess;
-  let output = '';
   let base = '';
+  let waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
   const CANARY = (version: number): string =>
     DEPLOYMENT(version) +
     `  strategy: { type: canary, canary: { steps: [50, 100], interval: 2s, maxFailedChecks: 1 } }
   analysis: { minRequests: 3, minOnlineAccuracy: 0.9, maxErrorRate: null, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
 `;
-
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
-      if (up.exitCode !== null) throw new Error(`weft up exited ${up.exitCode}:\n${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
 
   beforeAll(async () => {
     repo = await createExampleRepo();
@@ -237,14 +237,7 @@ describe('weft up rolling out a canary that fails its analysis', () => {
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), CANARY(1));
     await git(repo.dir, 'add', '-A');
     await git(repo.dir, 'commit', '-qm', 'deploy penguins@1 by canary');
-    up = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
-      cwd: repo.dir,
-      env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET },
-    });
-    up.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    up.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
-    base = /serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+    ({ process: up, base, waitFor } = await startWeftUp(repo.dir, {}));
   }, 60_000);
 
   afterAll(async () => {
