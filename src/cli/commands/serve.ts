@@ -6,7 +6,7 @@ import type { TrafficPolicy } from '../../serving/model-table.js';
 import { loadWorkspace } from '../../exec/workspace.js';
 import { resolveCommandConfig } from '../context.js';
 import { findModelVersion } from '../model-ref.js';
-import { printLine } from '../output.js';
+import { printLine, waitForSignal } from '../output.js';
 
 interface ServeFlags {
   host: string;
@@ -179,14 +179,4 @@ export function parseTraffic(
     policy.shadow = version;
   }
   return policies;
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop).off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop).on('SIGTERM', stop);
-  });
 }

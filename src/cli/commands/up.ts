@@ -3,7 +3,7 @@ import { openStore } from '../../app/open.js';
 import { WeftError } from '../../core/errors.js';
 import { openMetadataStore } from '../../registry/index.js';
 import { resolveCommandConfig } from '../context.js';
-import { formatDuration, printLine } from '../output.js';
+import { formatDuration, printLine, waitForSignal } from '../output.js';
 
 interface UpFlags {
   source?: string;
@@ -60,13 +60,7 @@ export function registerUp(program: Command): void {
       );
       if (up.webhookPaths.length)
         printLine(`webhooks: ${up.webhookPaths.map((p) => `${up.address}${p}`).join(', ')}`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop).off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop).on('SIGTERM', stop);
-      });
+      await waitForSignal();
       printLine('weft up: stopping (finishing requests in flight)');
       await up.stop();
     });
