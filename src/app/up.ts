@@ -8,6 +8,9 @@ import {
   type NotifyTarget,
 } from '../controller/notify/index.js';
 import { registerWebhookRoutes } from '../controller/webhooks/index.js';
+import { localLiveServer } from '../controller/local-live-server.js';
+import { remoteLiveServer } from '../controller/remote-live-server.js';
+import { ServingClient } from '../serving/client.js';
 import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
 import { createModelServer } from '../serving/server.js';
@@ -30,6 +33,11 @@ export interface UpOptions {
   intervalMs: number;
   host: string;
   port: number;
+  /**
+   * A `weft serve` (over the same workspace) for the controller to drive over HTTP, so models
+   * keep serving while this process stops or restarts. Absent: models are served in process.
+   */
+  serverUrl?: string;
   logLevel: string;
   /** Enables the webhook receivers (`/hooks/github|gitlab|bitbucket|generic`). */
   webhookSecret: string | undefined;
@@ -64,9 +72,11 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
   const { config, metadata, store } = options;
   const unlock = await lockController(config.weftDir);
   const source = { store, metadata };
+  const remote = options.serverUrl;
+  // With a remote server this one only receives webhooks and exposes the controller's metrics.
   const server = createModelServer({
     logger: { level: options.logLevel },
-    loadVersion: createRegistryLoader(source),
+    ...(remote ? {} : { loadVersion: createRegistryLoader(source) }),
   });
   // Drift is measured against the evaluation data of the revision the controller built.
   const readBuildReference = async () => {
@@ -84,21 +94,22 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     sourceName: options.branch,
     metadata,
     store,
-    server,
-    startVersion: async (version, deployment) => {
-      const { runtime } = deployment.spec;
-      return runtime.kind === 'external'
-        ? loadExternalVersion(
-            {
-              model: version.name,
-              version: String(version.version),
-              command: runtime.command,
-              cwd: config.root,
-            },
-            { logger: server.app.log },
-          )
-        : loadRegisteredVersion({ ...source, references: await readBuildReference() }, version);
-    },
+    server: remote
+      ? remoteLiveServer(new ServingClient(remote))
+      : localLiveServer(server, async (version, deployment) => {
+          const { runtime } = deployment.spec;
+          return runtime.kind === 'external'
+            ? loadExternalVersion(
+                {
+                  model: version.name,
+                  version: String(version.version),
+                  command: runtime.command,
+                  cwd: config.root,
+                },
+                { logger: server.app.log },
+              )
+            : loadRegisteredVersion({ ...source, references: await readBuildReference() }, version);
+        }),
     weftDir: config.weftDir,
     jobs: config.jobs,
     reporter: SILENT_REPORTER,

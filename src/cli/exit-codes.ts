@@ -18,6 +18,7 @@ const CODE_TO_EXIT: Record<ErrorCode, number> = {
   STAGE_FAILED: EXIT.failed,
   GIT_FAILED: EXIT.failed,
   SOURCE_FAILED: EXIT.failed,
+  SERVER_FAILED: EXIT.failed,
   METADATA_FAILED: EXIT.failed,
   SPEC_INVALID: EXIT.invalidInput,
   PIPELINE_INVALID: EXIT.invalidInput,

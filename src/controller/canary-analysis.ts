@@ -1,16 +1,13 @@
-import type { EvidenceStore, ReferenceData, RequestLog } from '../serving/evidence/index.js';
+import type { LiveEvidence } from '../serving/live-evidence.js';
 import type { ResolvedAnalysis } from '../spec/deployment-types.js';
 import type { AnalysisCheck } from './deployment-status.js';
 
 export interface AnalysisInput {
-  model: string;
-  primary: string;
-  canary: string;
-  window: { from: number; to: number };
+  /** The new version's evidence, its predictions compared with the primary's. */
+  canary: LiveEvidence;
+  /** The primary's evidence over the same window. */
+  primary: LiveEvidence;
   analysis: ResolvedAnalysis;
-  requests: RequestLog;
-  evidence: EvidenceStore;
-  reference: ReferenceData | undefined;
 }
 
 export type AnalysisVerdict =
@@ -23,9 +20,9 @@ export type AnalysisVerdict =
  * no reference data) is left out; too few requests make the whole analysis inconclusive.
  */
 export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
-  const { analysis, requests, evidence, model, window } = input;
-  const canary = requests.stats(model, input.canary, window);
-  const primary = requests.stats(model, input.primary, window);
+  const { analysis } = input;
+  const canary = input.canary.requests;
+  const primary = input.primary.requests;
   const checks: AnalysisCheck[] = [];
   const atMost = (name: string, value: number | null, threshold: number | null): void => {
     if (value !== null && threshold !== null)
@@ -49,12 +46,8 @@ export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
       ? canary.p99LatencyMs / primary.p99LatencyMs
       : null;
   atMost('p99LatencyRatio', ratio, analysis.maxP99LatencyRatio);
-  atLeast(
-    'onlineAccuracy',
-    evidence.onlineAccuracy(model, input.canary, window).accuracy,
-    analysis.minOnlineAccuracy,
-  );
-  const predictionDrift = evidence.predictionDrift(model, input.primary, input.canary, window);
+  atLeast('onlineAccuracy', input.canary.onlineAccuracy.accuracy, analysis.minOnlineAccuracy);
+  const { predictionDrift, inputDrift } = input.canary;
   if (predictionDrift && analysis.maxPredictionDrift !== null) {
     // Few labels are tested with chi-squared (a p-value), many with Jensen-Shannon (a distance).
     if (predictionDrift.method === 'jensenshannon') {
@@ -63,9 +56,10 @@ export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
       atLeast('predictionDriftPValue', predictionDrift.pValue, predictionDrift.threshold);
     }
   }
-  if (input.reference && analysis.maxInputDrift) {
-    const drift = evidence.inputDrift(model, input.canary, input.reference, window);
-    const psis = Object.values(drift.features).flatMap((f) => (f.psi === undefined ? [] : [f.psi]));
+  if (inputDrift && analysis.maxInputDrift) {
+    const psis = Object.values(inputDrift.features).flatMap((f) =>
+      f.psi === undefined ? [] : [f.psi],
+    );
     atMost('inputDriftPsi', psis.length ? Math.max(...psis) : null, analysis.maxInputDrift.psi);
   }
   return { verdict: checks.every((c) => c.passed) ? 'pass' : 'fail', checks };

@@ -18,12 +18,8 @@ import {
   type ControllerEvent,
   type Notifier,
 } from './notify/index.js';
-import {
-  reconcileDeployment,
-  type DeploymentContext,
-  type EventDraft,
-  type LiveServer,
-} from './reconcile-deployment.js';
+import type { LiveServer } from './live-server.js';
+import { reconcileDeployment, type EventDraft } from './reconcile-deployment.js';
 import { toReconcileError } from './reconcile-errors.js';
 
 export interface ControllerLogger {
@@ -39,7 +35,6 @@ export interface ControllerOptions {
   metadata: MetadataStore;
   store: ObjectStore;
   server: LiveServer;
-  startVersion: DeploymentContext['startVersion'];
   weftDir: string;
   jobs: number;
   reporter: RunReporter;
@@ -165,7 +160,6 @@ export class Controller {
         {
           metadata,
           server: this.#options.server,
-          startVersion: this.#options.startVersion,
           revision,
           now: this.#now,
         },
@@ -181,7 +175,7 @@ export class Controller {
           revision,
         );
       }
-      this.#alertInputDrift(deployment.name, outcome.status);
+      await this.#alertInputDrift(deployment.name, outcome.status);
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
       const { strategy } = deployment.spec;
       this.#options.metrics?.observe(
@@ -357,24 +351,20 @@ export class Controller {
    * Evidently's thresholds) against its reference data raises an alert; events are sent on
    * transitions only, so a drift that lasts is told once.
    */
-  #alertInputDrift(name: string, status: DeploymentStatus): void {
-    const served = status.served;
+  async #alertInputDrift(name: string, status: DeploymentStatus): Promise<void> {
+    const { served } = status;
     if (!served) return;
-    const version = this.#options.server.table.models
-      .get(served.model)
-      ?.versions.get(served.version);
-    const reference = version?.info.reference;
-    if (!reference) return;
     const now = this.#now().getTime();
-    const report = this.#options.server.evidence.inputDrift(
-      served.model,
-      served.version,
-      reference,
-      {
-        from: now - 60 * 60 * 1000,
-        to: now,
-      },
-    );
+    const window = { from: now - 60 * 60 * 1000, to: now };
+    const { server, logger } = this.#options;
+    const evidence = await server
+      .evidence(served.model, served.version, window)
+      .catch((error: unknown) => {
+        logger.warn({ err: error, model: served.model }, 'could not read live input drift');
+        return undefined;
+      });
+    const report = evidence?.inputDrift;
+    if (!report) return;
     const drifted = Object.entries(report.features).filter(([, drift]) => drift.drifted);
     if (drifted.length === 0) return;
     const features = drifted.map(

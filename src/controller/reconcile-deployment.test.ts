@@ -5,10 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMetadataStore } from '../registry/index.js';
 import { digestOf, sampleModelVersion } from '../registry/metadata-store.fixtures.js';
 import type { MetadataStore } from '../registry/types.js';
-import { createModelServer, type ModelServer } from '../serving/server.js';
+import type { ModelServer } from '../serving/server.js';
 import { linearModel, loadVersion } from '../serving/testing.js';
 import { parseDeployment } from '../spec/deployment.js';
 import { emptyStatus } from './deployment-status.js';
+import { LIVE_SERVER_KINDS, startLiveServer } from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
 
 const REVISION = 'main@sha1:' + 'c'.repeat(40);
@@ -21,7 +22,7 @@ function deployment(model: string, extra = ''): ReturnType<typeof parseDeploymen
   );
 }
 
-describe('reconcileDeployment (replace)', () => {
+describe.each(LIVE_SERVER_KINDS)('reconcileDeployment (replace), server %s', (kind) => {
   let dir = '';
   let metadata: MetadataStore;
   let server: ModelServer;
@@ -35,12 +36,11 @@ describe('reconcileDeployment (replace)', () => {
         sampleModelVersion({ name: 'line', digest: digestOf(`v${n}`) }),
       );
     }
-    server = createModelServer();
+    const started = await startLiveServer(kind);
+    server = started.server;
     context = {
       metadata,
-      server,
-      startVersion: (version) =>
-        loadVersion('line', String(version.version), linearModel(version.version)),
+      server: started.live,
       revision: REVISION,
       now: () => NOW,
     };
@@ -167,36 +167,35 @@ describe('reconcileDeployment (replace)', () => {
   });
 });
 
-describe('reconcileDeployment after a restart', () => {
+describe.each(LIVE_SERVER_KINDS)('reconcileDeployment after a restart, server %s', (kind) => {
   it('applies to an empty server without calling it drift or repeating history', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'weft-reconcile-'));
     const metadata = await openMetadataStore({ kind: 'sqlite', path: join(dir, 'weft.db') });
     await metadata.registerModelVersion(
       sampleModelVersion({ name: 'line', digest: digestOf('v1') }),
     );
-    const servers = [createModelServer(), createModelServer()];
+    const servers = [await startLiveServer(kind), await startLiveServer(kind)];
     try {
-      const contextFor = (server: ModelServer): DeploymentContext => ({
+      const contextFor = (index: number): DeploymentContext => ({
         metadata,
-        server,
-        startVersion: (version) => loadVersion('line', String(version.version), linearModel(1)),
+        server: (servers[index] as (typeof servers)[number]).live,
         revision: REVISION,
         now: () => NOW,
       });
       const first = await reconcileDeployment(
-        contextFor(servers[0] as ModelServer),
+        contextFor(0),
         deployment('version: 1'),
         emptyStatus(),
       );
       const restarted = await reconcileDeployment(
-        contextFor(servers[1] as ModelServer),
+        contextFor(1),
         deployment('version: 1'),
         first.status,
       );
       expect(restarted.events.map((e) => e.type)).toEqual(['Applied']);
       expect(restarted.status.history).toHaveLength(1);
     } finally {
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all(servers.map((s) => s.server.close()));
       await metadata.close();
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,35 +1,18 @@
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
-import type { EvidenceStore, RequestLog, ShadowLog } from '../serving/evidence/index.js';
-import type { LoadedVersion } from '../serving/loaded-version.js';
-import type { ModelTable, TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
 import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
+import type { LiveModel, LiveServer } from './live-server.js';
 import type { ControllerEvent } from './notify/index.js';
 import { stall, toReconcileError } from './reconcile-errors.js';
+import { describeModelRef, resolveDeploymentTarget } from './resolve-target.js';
 import { progressCanary } from './rollout-canary.js';
 import { progressShadow } from './rollout-shadow.js';
 import { progressBlueGreen } from './rollout-bluegreen.js';
 
-/** The part of the model server the controller drives. */
-export interface LiveServer {
-  table: ModelTable;
-  requests: RequestLog;
-  shadows: ShadowLog;
-  evidence: EvidenceStore;
-  load(
-    version: LoadedVersion,
-    options?: { batching?: ResolvedDeployment['spec']['batching'] },
-  ): void;
-  setTraffic(model: string, traffic: TrafficPolicy): void;
-  unload(model: string, version: string): Promise<void>;
-}
-
 export interface DeploymentContext {
   metadata: MetadataStore;
   server: LiveServer;
-  /** Starts a registry version in a runtime the deployment asks for (not yet in service). */
-  startVersion(version: ModelVersion, deployment: ResolvedDeployment): Promise<LoadedVersion>;
   revision: string;
   now(): Date;
 }
@@ -117,54 +100,29 @@ async function resolveTarget(
   deployment: ResolvedDeployment,
 ): Promise<ModelVersion> {
   const { model } = deployment.spec;
-  const found = model.ref
-    ? await metadata.getModelVersion(model.name, model.ref)
-    : await newestValidated(metadata, model.name);
+  const found = await resolveDeploymentTarget(metadata, model);
   if (!found) {
     throw stall(
       REASONS.versionNotFound,
-      `model ${model.name} has no version ${describeRef(model.ref)} in the registry`,
+      `model ${model.name} has no version ${describeModelRef(model.ref)} in the registry`,
     );
   }
   return found;
 }
 
-async function newestValidated(
-  metadata: MetadataStore,
-  name: string,
-): Promise<ModelVersion | undefined> {
-  for (const version of await metadata.listModelVersions(name, { limit: 50 })) {
-    const [validation] = await metadata.listModelChecks(name, version.version, {
-      kind: 'validation',
-      limit: 1,
-    });
-    if (validation?.passed) return version;
-  }
-  return undefined;
-}
-
-function describeRef(ref: ResolvedDeployment['spec']['model']['ref']): string {
-  if (!ref) return 'that passed its gates';
-  if ('version' in ref) return String(ref.version);
-  if ('alias' in ref) return `with alias ${ref.alias}`;
-  return ref.digest;
-}
-
 /** Serves exactly the target: loaded, taking all traffic, nothing else left loaded. */
-function isInSync(table: ModelTable, model: string, version: string): boolean {
-  const entry = table.models.get(model);
-  if (!entry || entry.versions.size !== 1 || !entry.versions.has(version) || entry.traffic.shadow)
+function isInSync(live: LiveModel | undefined, version: string): boolean {
+  if (!live || live.versions.size !== 1 || !live.versions.has(version) || live.traffic.shadow)
     return false;
-  return entry.traffic.weights.every((w) => w.version === version || w.weight === 0);
+  return live.traffic.weights.every((w) => w.version === version || w.weight === 0);
 }
 
-function describeLive(table: ModelTable, model: string): Record<string, number> {
-  const entry = table.models.get(model);
-  if (!entry) return {};
+function describeLive(live: LiveModel | undefined): Record<string, number> {
+  if (!live) return {};
   return Object.fromEntries(
-    [...entry.versions.keys()].map((v) => [
+    [...live.versions].map((v) => [
       v,
-      entry.traffic.weights.find((w) => w.version === v)?.weight ?? 0,
+      live.traffic.weights.find((w) => w.version === v)?.weight ?? 0,
     ]),
   );
 }
@@ -179,9 +137,10 @@ async function converge(
   const model = target.name;
   const version = String(target.version);
   const object = { kind: 'ModelDeployment', name: deployment.name };
-  const inSync = isInSync(context.server.table, model, version);
+  const liveModel = await context.server.describe(model);
+  const inSync = isInSync(liveModel, version);
   // Nothing loaded at all is a (re)started server, not a change by hand: apply, don't heal.
-  const liveEmpty = !context.server.table.models.has(model);
+  const liveEmpty = !liveModel;
   const wasApplied = !liveEmpty && base.served?.model === model && base.served.version === version;
   let conditions = removeCondition(base.conditions, 'Stalled');
   if (inSync) {
@@ -207,19 +166,18 @@ async function converge(
     return { status: base, events: [] };
   }
   const primary = base.served;
-  const liveHasPrimary =
-    primary && context.server.table.models.get(model)?.versions.has(primary.version);
+  const liveHasPrimary = primary && liveModel?.versions.has(primary.version);
   const rollingOut = primary?.model === model && !wasApplied && liveHasPrimary;
   if (rollingOut && strategy.type === 'canary') {
-    return progressCanary(context, deployment, base, target, strategy, now);
+    return progressCanary(context, deployment, base, target, strategy, liveModel, now);
   }
   if (rollingOut && strategy.type === 'shadow') {
-    return progressShadow(context, deployment, base, target, strategy, now);
+    return progressShadow(context, deployment, base, target, strategy, liveModel, now);
   }
   if (rollingOut && strategy.type === 'bluegreen') {
-    return progressBlueGreen(context, deployment, base, target, strategy, now);
+    return progressBlueGreen(context, deployment, base, target, strategy, liveModel, now);
   }
-  const live = describeLive(context.server.table, model);
+  const live = describeLive(liveModel);
   if (wasApplied && !deployment.spec.selfHeal) {
     const message = `live state of ${model} changed by hand (${JSON.stringify(live)}); selfHeal is off, so it is only reported`;
     conditions = setCondition(
@@ -242,7 +200,7 @@ async function converge(
       ],
     };
   }
-  await applyReplace(context, deployment, target, version);
+  await applyReplace(context, deployment, target, liveModel);
   const action = wasApplied ? 'deployment.heal' : 'deployment.apply';
   await context.metadata.appendAudit({
     at: now,
@@ -305,17 +263,14 @@ async function applyReplace(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   target: ModelVersion,
-  version: string,
+  live: LiveModel | undefined,
 ): Promise<void> {
   const { server } = context;
   const model = target.name;
-  if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment), {
-      batching: deployment.spec.batching,
-    });
-  }
-  server.setTraffic(model, { weights: [{ version, weight: 1 }] });
-  for (const other of [...(server.table.models.get(model)?.versions.keys() ?? [])]) {
+  const version = String(target.version);
+  if (!live?.versions.has(version)) await server.load(target, deployment);
+  await server.setTraffic(model, { weights: [{ version, weight: 1 }] });
+  for (const other of live?.versions ?? []) {
     if (other !== version) await server.unload(model, other);
   }
 }

@@ -2,6 +2,7 @@ import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { describeChecks } from './canary-analysis.js';
 import type { DeploymentStatus, RolloutState } from './deployment-status.js';
+import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
 import { analyseStep, rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
@@ -19,14 +20,15 @@ export async function progressBlueGreen(
   base: DeploymentStatus,
   target: ModelVersion,
   strategy: BlueGreenStrategy,
+  live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
   const version = String(target.version);
-  const rollout = rolloutFor(base, target);
+  const rollout = rolloutFor(base, target, live);
   if (!rollout) return switchOver(context, deployment, base, target, strategy, now);
   const waiting = waitForStep(base, rollout, strategy.intervalMs, now);
   if (waiting) return waiting;
-  const result = analyseStep(context, deployment, target, rollout, now);
+  const result = await analyseStep(context, deployment, target, rollout, now);
   if (result.verdict === 'fail') {
     const failedChecks = rollout.failedChecks + 1;
     const judged = { ...rollout, failedChecks, lastChecks: result.checks };

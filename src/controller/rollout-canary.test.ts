@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMetadataStore } from '../registry/index.js';
 import { digestOf, sampleModelVersion } from '../registry/metadata-store.fixtures.js';
 import type { MetadataStore } from '../registry/types.js';
-import { createModelServer, type ModelServer } from '../serving/server.js';
-import { linearModel, loadVersion } from '../serving/testing.js';
+import type { ModelServer } from '../serving/server.js';
 import { parseDeployment } from '../spec/deployment.js';
 import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
+import { LIVE_SERVER_KINDS, startLiveServer } from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
 
 const REVISION = 'main@sha1:' + 'd'.repeat(40);
@@ -31,7 +31,7 @@ spec:
 
 const CANARY = '{ type: canary, canary: { steps: [50, 100], interval: 1m, maxFailedChecks: 1 } }';
 
-describe('canary rollouts', () => {
+describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
   let dir = '';
   let metadata: MetadataStore;
   let server: ModelServer;
@@ -47,13 +47,12 @@ describe('canary rollouts', () => {
         sampleModelVersion({ name: 'line', digest: digestOf(`v${n}`) }),
       );
     }
-    server = createModelServer();
+    const started = await startLiveServer(kind);
+    server = started.server;
     clock = START;
     context = {
       metadata,
-      server,
-      startVersion: (version) =>
-        loadVersion('line', String(version.version), linearModel(version.version)),
+      server: started.live,
       revision: REVISION,
       now: () => new Date(clock),
     };

@@ -3,6 +3,7 @@ import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { describeChecks } from './canary-analysis.js';
 import { REASONS, removeCondition, setCondition } from './conditions.js';
 import { HISTORY_LIMIT, type DeploymentStatus, type RolloutState } from './deployment-status.js';
+import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import { analyseStep, rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
 
@@ -19,15 +20,16 @@ export async function progressCanary(
   base: DeploymentStatus,
   target: ModelVersion,
   strategy: CanaryStrategy,
+  live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
   const version = String(target.version);
-  const rollout = rolloutFor(base, target);
+  const rollout = rolloutFor(base, target, live);
   if (!rollout) return startCanary(context, deployment, base, target, strategy, now);
   const waiting = waitForStep(base, rollout, strategy.intervalMs, now);
   if (waiting) return waiting;
   const model = target.name;
-  const result = analyseStep(context, deployment, target, rollout, now);
+  const result = await analyseStep(context, deployment, target, rollout, now);
   const object = { kind: 'ModelDeployment', name: deployment.name };
   if (result.verdict === 'inconclusive') {
     const conditions = setCondition(
@@ -72,7 +74,7 @@ export async function progressCanary(
   const weight = strategy.steps[step];
   if (weight === undefined || weight >= 100)
     return promote(context, deployment, base, target, rollout, now);
-  setSplit(context, model, rollout, weight);
+  await setSplit(context, model, rollout, weight);
   const next: RolloutState = {
     ...rollout,
     step,
@@ -132,8 +134,8 @@ function setSplit(
   model: string,
   rollout: RolloutState,
   canaryWeight: number,
-): void {
-  context.server.setTraffic(model, {
+): Promise<void> {
+  return context.server.setTraffic(model, {
     weights: [
       { version: rollout.primary.version, weight: 100 - canaryWeight },
       { version: rollout.canary.version, weight: canaryWeight },
@@ -151,7 +153,7 @@ export async function promote(
 ): Promise<DeploymentOutcome> {
   const model = target.name;
   const version = rollout.canary.version;
-  context.server.setTraffic(model, { weights: [{ version, weight: 1 }] });
+  await context.server.setTraffic(model, { weights: [{ version, weight: 1 }] });
   await context.server.unload(model, rollout.primary.version);
   await context.metadata.appendAudit({
     at: now,
@@ -205,7 +207,9 @@ export async function rollBack(
   now: Date,
 ): Promise<DeploymentOutcome> {
   const model = deployment.spec.model.name;
-  context.server.setTraffic(model, { weights: [{ version: rollout.primary.version, weight: 1 }] });
+  await context.server.setTraffic(model, {
+    weights: [{ version: rollout.primary.version, weight: 1 }],
+  });
   await context.server.unload(model, rollout.canary.version);
   const why = describeChecks(rollout.lastChecks);
   await context.metadata.appendAudit({

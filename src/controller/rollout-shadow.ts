@@ -2,6 +2,7 @@ import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { REASONS, setCondition } from './conditions.js';
 import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
+import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
 import { rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
@@ -19,15 +20,16 @@ export async function progressShadow(
   base: DeploymentStatus,
   target: ModelVersion,
   strategy: ShadowStrategy,
+  live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
   const version = String(target.version);
-  const rollout = rolloutFor(base, target);
+  const rollout = rolloutFor(base, target, live);
   if (!rollout) return startShadow(context, deployment, base, target, strategy, now);
   const waiting = waitForStep(base, rollout, strategy.durationMs, now);
   if (waiting) return waiting;
   const window = { from: Date.parse(rollout.stepStartedAt), to: now.getTime() };
-  const stats = context.server.shadows.stats(target.name, version, window);
+  const stats = await context.server.shadowStats(target.name, version, window);
   if (stats.requests < strategy.minRequests) {
     const message = `${stats.requests} requests were shadowed, fewer than the ${strategy.minRequests} a verdict needs`;
     const conditions = setCondition(

@@ -4,6 +4,7 @@ import type { TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition } from './conditions.js';
 import type { DeploymentStatus, RolloutState } from './deployment-status.js';
+import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 
 export interface RolloutStart {
@@ -38,15 +39,13 @@ export async function startRollout(
   const abandoned = base.rollout?.canary.version;
   if (abandoned && abandoned !== version && abandoned !== served.version) {
     // A newer spec replaced a rollout in progress: its version leaves before the new one starts.
-    server.setTraffic(model, { weights: [{ version: served.version, weight: 1 }] });
+    await server.setTraffic(model, { weights: [{ version: served.version, weight: 1 }] });
     await server.unload(model, abandoned).catch(() => undefined);
   }
-  if (!server.table.models.get(model)?.versions.has(version)) {
-    server.load(await context.startVersion(target, deployment), {
-      batching: deployment.spec.batching,
-    });
+  if (!(await server.describe(model))?.versions.has(version)) {
+    await server.load(target, deployment);
   }
-  server.setTraffic(model, start.traffic(served.version, version));
+  await server.setTraffic(model, start.traffic(served.version, version));
   const rollout: RolloutState = {
     primary: { version: served.version, digest: served.digest },
     canary: { version, digest: target.digest },
@@ -87,9 +86,20 @@ export async function startRollout(
   };
 }
 
-/** The rollout in progress for `target`, or null when it has not started (or another has). */
-export function rolloutFor(base: DeploymentStatus, target: ModelVersion): RolloutState | null {
-  return base.rollout?.canary.version === String(target.version) ? base.rollout : null;
+/**
+ * The rollout in progress for `target`, or null when it has not started, another has, or its
+ * new version is no longer loaded (a controller stopped between unloading it and saying so):
+ * then it starts afresh.
+ */
+export function rolloutFor(
+  base: DeploymentStatus,
+  target: ModelVersion,
+  live: LiveModel | undefined,
+): RolloutState | null {
+  const version = String(target.version);
+  return base.rollout?.canary.version === version && live?.versions.has(version)
+    ? base.rollout
+    : null;
 }
 
 /** Before a step's period is over there is nothing to judge: come back when it is. */
@@ -106,22 +116,18 @@ export function waitForStep(
 }
 
 /** The new version's live evidence since the step began, against the deployment's thresholds. */
-export function analyseStep(
+export async function analyseStep(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   target: ModelVersion,
   rollout: RolloutState,
   now: Date,
-): AnalysisVerdict {
-  const version = String(target.version);
-  return analyseCanary({
-    model: target.name,
-    primary: rollout.primary.version,
-    canary: version,
-    window: { from: Date.parse(rollout.stepStartedAt), to: now.getTime() },
-    analysis: deployment.spec.analysis,
-    requests: context.server.requests,
-    evidence: context.server.evidence,
-    reference: context.server.table.models.get(target.name)?.versions.get(version)?.info.reference,
-  });
+): Promise<AnalysisVerdict> {
+  const window = { from: Date.parse(rollout.stepStartedAt), to: now.getTime() };
+  const { primary } = rollout;
+  const [canary, baseline] = await Promise.all([
+    context.server.evidence(target.name, String(target.version), window, primary.version),
+    context.server.evidence(target.name, primary.version, window),
+  ]);
+  return analyseCanary({ canary, primary: baseline, analysis: deployment.spec.analysis });
 }

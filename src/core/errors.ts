@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'OBJECT_MISSING'
   | 'GIT_FAILED'
   | 'SOURCE_FAILED'
+  | 'SERVER_FAILED'
   | 'NOT_FOUND'
   | 'USAGE'
   | 'LOCKED'

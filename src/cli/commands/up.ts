@@ -11,6 +11,7 @@ interface UpFlags {
   interval: string;
   host: string;
   port: string;
+  server?: string;
   logLevel: string;
 }
 
@@ -25,6 +26,10 @@ export function registerUp(program: Command): void {
     .option('--interval <duration>', 'how often to poll the source (e.g. 30s, 5m)', '30s')
     .option('--host <host>', 'address of the model server and webhook receiver', '127.0.0.1')
     .option('-p, --port <port>', 'port (0: any free one)', '8080')
+    .option(
+      '--server <url>',
+      'drive a running `weft serve` over HTTP instead of serving in this process (models keep serving while weft up restarts)',
+    )
     .option('--log-level <level>', 'pino level', 'warn')
     .action(async (flags: UpFlags, command: Command) => {
       const config = resolveCommandConfig(command);
@@ -45,6 +50,7 @@ export function registerUp(program: Command): void {
         intervalMs,
         host: flags.host,
         port: Number(flags.port),
+        ...(flags.server ? { serverUrl: flags.server } : {}),
         logLevel: flags.logLevel,
         webhookSecret: process.env.WEFT_WEBHOOK_SECRET,
         notify: notifyTargetsFromEnv(process.env),
@@ -55,8 +61,11 @@ export function registerUp(program: Command): void {
             `[${formatDuration(Date.now() - started).padStart(6)}] ${event.type}: ${event.object.kind}/${event.object.name}: ${event.message}`,
           ),
       });
+      const serving = flags.server
+        ? `driving the model server at ${flags.server}, listening at ${up.address}`
+        : `serving at ${up.address}`;
       printLine(
-        `weft up: serving at ${up.address}, watching ${flags.source ?? config.root} (${flags.branch}) every ${flags.interval}`,
+        `weft up: ${serving}, watching ${flags.source ?? config.root} (${flags.branch}) every ${flags.interval}`,
       );
       if (up.webhookPaths.length)
         printLine(`webhooks: ${up.webhookPaths.map((p) => `${up.address}${p}`).join(', ')}`);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Label, TimeWindow } from '../evidence/index.js';
 import { OipError } from '../oip/index.js';
 import type { ServerContext } from '../server.js';
+import { describeLiveEvidence } from '../live-evidence.js';
 import { normalizeLabel } from '../served-evidence.js';
 import { findVersion } from './metadata-routes.js';
 
@@ -36,20 +37,18 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: ServerCont
 
   app.get('/v2/models/:name/versions/:version/evidence', (request: EvidenceRequest) => {
     const { version } = findVersion(context, request.params);
-    const { model, version: id, reference } = version.info;
-    const window = readWindow(request.query);
-    const baseline = request.query.baseline;
-    return {
-      model,
-      version: id,
-      window,
-      requests: context.requests.stats(model, id, window),
-      onlineAccuracy: context.evidence.onlineAccuracy(model, id, window),
-      inputDrift: reference ? context.evidence.inputDrift(model, id, reference, window) : null,
-      predictionDrift: baseline
-        ? context.evidence.predictionDrift(model, baseline, id, window)
-        : null,
-    };
+    return describeLiveEvidence(
+      context,
+      version.info,
+      readWindow(request.query),
+      request.query.baseline,
+    );
+  });
+
+  // How a shadow version's answers compared with the primary's (what a shadow verdict reads).
+  app.get('/v2/models/:name/versions/:version/shadow', (request: EvidenceRequest) => {
+    const { name, version } = request.params;
+    return context.shadows.stats(name, version, readWindow(request.query));
   });
 
   app.get('/metrics', async (_request, reply: FastifyReply) => {
