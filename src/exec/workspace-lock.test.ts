@@ -55,6 +55,8 @@ describe('controller lock', () => {
     const release = await lockController(dir);
     await expect(lockController(dir)).rejects.toMatchObject({ code: 'LOCKED' });
     await release();
-    await (await lockController(dir))();
+    await (
+      await lockController(dir)
+    )();
   });
 });
