@@ -19,6 +19,7 @@ interface ServeFlags {
   maxBatchSize?: string;
   maxBatchLatencyMs?: string;
   logLevel: string;
+  empty?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -45,12 +46,17 @@ export function registerServe(program: Command): void {
       '5',
     )
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug', 'info')
+    .option(
+      '--empty',
+      'start with no model loaded: a controller (weft up --server URL) or the repository API loads them',
+    )
     .action(async (refs: string[], flags: ServeFlags, command: Command) => {
       const config = resolveCommandConfig(command);
-      if (refs.length === 0 && flags.model.length === 0 && flags.external.length === 0) {
+      const named = refs.length + flags.model.length + flags.external.length;
+      if (named === 0 && !flags.empty) {
         throw new WeftError(
           'USAGE',
-          'name a model to serve: weft serve NAME[@VERSION|:ALIAS] or --model FILE',
+          'name a model to serve: weft serve NAME[@VERSION|:ALIAS] or --model FILE (or --empty, for weft up --server to load)',
         );
       }
       const { createModelServer } = await import('../../serving/server.js');
@@ -100,6 +106,11 @@ export function registerServe(program: Command): void {
           host: flags.host,
           port: parseCount(flags.port, '--port'),
         });
+        if (server.table.models.size === 0) {
+          printLine(
+            `serving no model yet at ${address}: load versions with POST ${address}/v2/repository/models/NAME/load`,
+          );
+        }
         for (const [name, entry] of server.table.models) {
           printLine(
             `serving ${name} versions ${[...entry.versions.keys()].join(', ')} at ${address}/v2/models/${name}/infer`,

@@ -1,0 +1,191 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../src/core/random.js';
+import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
+import { weft, WEFT_BIN } from '../utils/weft-cli.js';
+
+const SEEDS = 20;
+const PENGUIN = [45, 17, 200, 4000, 1, 0, 0];
+const DEPLOYMENT = (version: number): string =>
+  `apiVersion: weft.dev/v1
+kind: ModelDeployment
+metadata: { name: penguins }
+spec:
+  model: { name: penguins, version: ${version} }
+  strategy: { type: canary, canary: { steps: [50, 100], interval: 1s, maxFailedChecks: 3 } }
+  analysis: { minRequests: 3, maxErrorRate: 0.5, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
+`;
+
+interface Started {
+  child: ChildProcess;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+}
+
+/** A weft process in its own process group, so a crash can take its stage processes too. */
+function start(dir: string, args: string[]): Started {
+  const child = spawn(process.execPath, [WEFT_BIN, ...args], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = pattern.exec(output);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`weft exited ${child.exitCode}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, output: () => output, waitFor };
+}
+
+async function killGroup(started: Started): Promise<void> {
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
+  const exited = once(started.child, 'exit');
+  process.kill(-(started.child.pid as number), 'SIGKILL');
+  await exited;
+}
+
+/** What is served and what the controller's status says, in one comparable value. */
+async function liveState(dir: string, base: string) {
+  const index = (await (
+    await fetch(`${base}/v2/repository/index`, { method: 'POST' })
+  ).json()) as Array<{ name: string; version: string }>;
+  const traffic = (await (await fetch(`${base}/v2/models/penguins/traffic`)).json()) as unknown;
+  const [deployment] = JSON.parse((await weft(dir, ['deployments', '--json'])).stdout) as Array<{
+    conditions: Array<{ type: string; status: string }>;
+    lastAppliedRevision: string;
+  }>;
+  return {
+    loaded: index.map((e) => `${e.name}@${e.version}`),
+    traffic,
+    ready: deployment?.conditions.find((c) => c.type === 'Ready')?.status,
+    lastAppliedRevision: deployment?.lastAppliedRevision,
+  };
+}
+
+/** Inference requests, two at a time, until stopped; counts answers that were not 200. */
+function startLoad(base: string) {
+  let stopped = false;
+  let sent = 0;
+  const failures: string[] = [];
+  const worker = async (): Promise<void> => {
+    while (!stopped) {
+      sent++;
+      try {
+        const response = await fetch(`${base}/v2/models/penguins/infer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            inputs: [{ name: 'features', shape: [1, 7], datatype: 'FP32', data: PENGUIN }],
+          }),
+        });
+        const body = await response.text();
+        if (response.status !== 200) failures.push(`${response.status} ${body}`);
+      } catch (error) {
+        failures.push(String(error));
+      }
+    }
+  };
+  const workers = [worker(), worker()];
+  return {
+    failures,
+    sent: () => sent,
+    async stop(): Promise<void> {
+      stopped = true;
+      await Promise.all(workers);
+    },
+  };
+}
+
+/**
+ * The controller (`weft up --server`) is killed with SIGKILL at seeded random moments: while
+ * building, registering, loading, mid-canary. The model server it drives (`weft serve`) keeps
+ * answering; each restart carries on from the status in the metadata store.
+ */
+describe('a controller killed at random points', () => {
+  let repo: ExampleRepo;
+  let serve: Started;
+  let base = '';
+  let controller: Started | undefined;
+
+  const bumpModel = async (step: number): Promise<void> => {
+    const params = join(repo.dir, 'params.yaml');
+    const text = await readFile(params, 'utf8');
+    await writeFile(params, text.replace(/lr: [\d.]+ /, `lr: ${(0.1 - step * 0.01).toFixed(2)} `));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(step + 1));
+    await git(
+      repo.dir,
+      'commit',
+      '-qam',
+      `train with step ${step} and deploy penguins@${step + 1}`,
+    );
+  };
+  const startController = (): Started =>
+    start(repo.dir, ['up', '--server', base, '--port', '0', '--interval', '1s']);
+
+  beforeAll(async () => {
+    repo = await createExampleRepo();
+    await mkdir(join(repo.dir, 'deploy'));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
+    await git(repo.dir, 'add', '-A');
+    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
+    serve = start(repo.dir, ['serve', '--empty', '--port', '0', '--log-level', 'warn']);
+    base = (await serve.waitFor(/serving no model yet at (http:\/\/127\.0\.0\.1:\d+)/))[1] ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    if (controller) await killGroup(controller);
+    await killGroup(serve);
+    await repo.cleanup();
+  });
+
+  it(`converges after ${SEEDS} kills with no failed request and no duplicate version`, async () => {
+    controller = startController();
+    await controller.waitFor(/Applied: ModelDeployment\/penguins: serving penguins@1/);
+    await killGroup(controller);
+    const load = startLoad(base);
+    const random = new Random(20261127);
+    let step = 0;
+    for (let seed = 0; seed < SEEDS; seed++) {
+      if (seed % 5 === 0) await bumpModel(++step);
+      controller = startController();
+      await controller.waitFor(/weft up: driving the model server/);
+      await new Promise((r) => setTimeout(r, random.int(3000)));
+      await killGroup(controller);
+    }
+    controller = startController();
+    const last = step + 1;
+    const head = (await git(repo.dir, 'rev-parse', 'HEAD')).trim();
+    await expect
+      .poll(() => liveState(repo.dir, base), { timeout: 120_000, interval: 500 })
+      .toEqual({
+        loaded: [`penguins@${last}`],
+        traffic: { weights: { [String(last)]: 1 } },
+        ready: 'True',
+        lastAppliedRevision: `main@sha1:${head}`,
+      });
+    await load.stop();
+    expect(load.failures).toEqual([]);
+    expect(load.sent()).toBeGreaterThan(100);
+
+    const versions = JSON.parse(
+      (await weft(repo.dir, ['models', 'versions', 'penguins', '--json'])).stdout,
+    ) as Array<{ version: number; digest: string }>;
+    expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: last }, (_, i) => i + 1),
+    );
+    expect(new Set(versions.map((v) => v.digest)).size).toBe(versions.length);
+
+    expect((await weft(repo.dir, ['audit', 'verify'])).stdout).toMatch(/audit log intact/);
+  }, 300_000);
+});
