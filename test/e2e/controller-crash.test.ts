@@ -51,8 +51,12 @@ function start(dir: string, args: string[]): Started {
 async function killGroup(started: Started): Promise<void> {
   if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   const exited = once(started.child, 'exit');
-  process.kill(-(started.child.pid as number), 'SIGKILL');
+  process.kill(-Number(started.child.pid), 'SIGKILL');
   await exited;
+}
+
+function lastEvent(output: string): string {
+  return [...output.matchAll(/\] (\w+): /g)].at(-1)?.[1] ?? 'start-up';
 }
 
 /** What is served and what the controller's status says, in one comparable value. */
@@ -60,7 +64,7 @@ async function liveState(dir: string, base: string) {
   const index = (await (
     await fetch(`${base}/v2/repository/index`, { method: 'POST' })
   ).json()) as Array<{ name: string; version: string }>;
-  const traffic = (await (await fetch(`${base}/v2/models/penguins/traffic`)).json()) as unknown;
+  const traffic: unknown = await (await fetch(`${base}/v2/models/penguins/traffic`)).json();
   const [deployment] = JSON.parse((await weft(dir, ['deployments', '--json'])).stdout) as Array<{
     conditions: Array<{ type: string; status: string }>;
     lastAppliedRevision: string;
@@ -118,17 +122,22 @@ describe('a controller killed at random points', () => {
   let base = '';
   let controller: Started | undefined;
 
-  const bumpModel = async (step: number): Promise<void> => {
+  // A new model (a params change); deploy/ names it once it is in the registry.
+  const trainAnother = async (step: number): Promise<void> => {
     const params = join(repo.dir, 'params.yaml');
     const text = await readFile(params, 'utf8');
     await writeFile(params, text.replace(/lr: [\d.]+ /, `lr: ${(0.1 - step * 0.01).toFixed(2)} `));
-    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(step + 1));
-    await git(
-      repo.dir,
-      'commit',
-      '-qam',
-      `train with step ${step} and deploy penguins@${step + 1}`,
-    );
+    await git(repo.dir, 'commit', '-qam', `train with step ${step}`);
+  };
+  const registered = async () =>
+    (
+      JSON.parse((await weft(repo.dir, ['models', 'versions', 'penguins', '--json'])).stdout) as {
+        versions: Array<{ version: number; digest: string; commit: string | null }>;
+      }
+    ).versions;
+  const deploy = async (version: number): Promise<void> => {
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(version));
+    await git(repo.dir, 'commit', '-qam', `deploy penguins@${version}`);
   };
   const startController = (): Started =>
     start(repo.dir, ['up', '--server', base, '--port', '0', '--interval', '1s']);
@@ -155,37 +164,49 @@ describe('a controller killed at random points', () => {
     await killGroup(controller);
     const load = startLoad(base);
     const random = new Random(20261127);
-    let step = 0;
+    let deployed = 1;
+    const killedAfter: string[] = [];
     for (let seed = 0; seed < SEEDS; seed++) {
-      if (seed % 5 === 0) await bumpModel(++step);
+      if (seed % 5 === 0) await trainAnother(seed / 5 + 1);
+      const newest = (await registered())[0]?.version ?? 1;
+      if (newest > deployed) await deploy((deployed = newest));
       controller = startController();
       await controller.waitFor(/weft up: driving the model server/);
       await new Promise((r) => setTimeout(r, random.int(3000)));
       await killGroup(controller);
+      killedAfter.push(lastEvent(controller.output()));
     }
+    // Where the kills landed (the last event each controller told before it died).
+    console.log(`controller killed after: ${killedAfter.join(', ')}`);
+    // Whatever the kills interrupted, a last model gets built, and deployed once it is.
+    await trainAnother(SEEDS / 5 + 1);
     controller = startController();
-    const last = step + 1;
     const head = (await git(repo.dir, 'rev-parse', 'HEAD')).trim();
+    await expect
+      .poll(async () => (await registered()).some((v) => v.commit === head), { timeout: 60_000 })
+      .toBe(true);
+    const last = (await registered())[0]?.version ?? 0;
+    if (last > deployed) await deploy(last);
+    const tip = (await git(repo.dir, 'rev-parse', 'HEAD')).trim();
     await expect
       .poll(() => liveState(repo.dir, base), { timeout: 120_000, interval: 500 })
       .toEqual({
         loaded: [`penguins@${last}`],
         traffic: { weights: { [String(last)]: 1 } },
         ready: 'True',
-        lastAppliedRevision: `main@sha1:${head}`,
+        lastAppliedRevision: `main@sha1:${tip}`,
       });
     await load.stop();
     expect(load.failures).toEqual([]);
     expect(load.sent()).toBeGreaterThan(100);
 
-    const versions = JSON.parse(
-      (await weft(repo.dir, ['models', 'versions', 'penguins', '--json'])).stdout,
-    ) as Array<{ version: number; digest: string }>;
-    expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual(
+    // Each built commit registered its model once: versions 1..n, no digest twice.
+    const versions = await registered();
+    expect(versions.map((v) => v.version).reverse()).toEqual(
       Array.from({ length: last }, (_, i) => i + 1),
     );
+    expect(last).toBeGreaterThanOrEqual(3);
     expect(new Set(versions.map((v) => v.digest)).size).toBe(versions.length);
-
     expect((await weft(repo.dir, ['audit', 'verify'])).stdout).toMatch(/audit log intact/);
   }, 300_000);
 });
