@@ -35,10 +35,15 @@ export interface BuildOutcome {
 
 /**
  * Runs the revision's pipeline (weft.yaml) like `weft run` would in a clean checkout of that
- * commit: the cache applies, the model version is registered with the commit, then validated
- * against its gates. A revision without weft.yaml builds nothing.
+ * commit: the cache applies (unless `force`: a retrain, whose stages fetch fresh data), the model
+ * version is registered with the commit, then validated against its gates. A revision without
+ * weft.yaml builds nothing.
  */
-export async function buildRevision(context: BuildContext, commit: string): Promise<BuildOutcome> {
+export async function buildRevision(
+  context: BuildContext,
+  commit: string,
+  options: { force?: boolean } = {},
+): Promise<BuildOutcome> {
   await checkoutBuildDir(context, commit);
   if (!existsSync(join(context.buildDir, 'weft.yaml')))
     return { model: null, gatesPassed: null, failedGates: [] };
@@ -50,7 +55,7 @@ export async function buildRevision(context: BuildContext, commit: string): Prom
     metadata: context.metadata,
     targets: [],
     jobs: context.jobs,
-    force: false,
+    force: options.force ?? false,
     reporter: context.reporter,
     signal: context.signal,
   });

@@ -6,7 +6,7 @@ import { commitOfRevision } from '../source/source-spec.js';
 import { readDeployments } from '../spec/deployment-files.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import type { ObjectStore } from '../store/index.js';
-import { buildRevision } from './build-revision.js';
+import { buildRevision, type BuildContext } from './build-revision.js';
 import { commitFollowBump, findFollowBump } from './follow-bump.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { proposeRevert } from './propose-revert.js';
@@ -175,8 +175,11 @@ export class Controller {
           revision,
         );
       }
-      await this.#alertInputDrift(deployment.name, outcome.status);
+      const drifted = await this.#alertInputDrift(deployment.name, outcome.status);
+      const retrain = drifted && this.#isRetrainDue(deployment, outcome.status);
+      if (retrain) outcome.status.lastRetrainAt = this.#now().toISOString();
       await metadata.writeStatus('ModelDeployment', deployment.name, outcome.status, this.#now());
+      if (retrain) await this.#retrain(deployment, commit, revision);
       const { strategy } = deployment.spec;
       this.#options.metrics?.observe(
         deployment.name,
@@ -233,18 +236,7 @@ export class Controller {
   async #build(commit: string, revision: string, status: SourceStatus): Promise<boolean> {
     const options = this.#options;
     try {
-      const outcome = await buildRevision(
-        {
-          repoDir: options.source.repoDir,
-          buildDir: this.#buildDir(),
-          store: options.store,
-          metadata: options.metadata,
-          jobs: options.jobs,
-          reporter: options.reporter,
-          signal: this.#abort.signal,
-        },
-        commit,
-      );
+      const outcome = await buildRevision(this.#buildContext(), commit);
       status.conditions = removeCondition(status.conditions, 'RolloutFailed');
       if (outcome.model) {
         const verdict =
@@ -349,11 +341,11 @@ export class Controller {
   /**
    * Live input drift of the served version over the last hour (KS/PSI, chi-squared/JS, with
    * Evidently's thresholds) against its reference data raises an alert; events are sent on
-   * transitions only, so a drift that lasts is told once.
+   * transitions only, so a drift that lasts is told once. True when the inputs drifted.
    */
-  async #alertInputDrift(name: string, status: DeploymentStatus): Promise<void> {
+  async #alertInputDrift(name: string, status: DeploymentStatus): Promise<boolean> {
     const { served } = status;
-    if (!served) return;
+    if (!served) return false;
     const now = this.#now().getTime();
     const window = { from: now - 60 * 60 * 1000, to: now };
     const { server, logger } = this.#options;
@@ -364,9 +356,9 @@ export class Controller {
         return undefined;
       });
     const report = evidence?.inputDrift;
-    if (!report) return;
+    if (!report) return false;
     const drifted = Object.entries(report.features).filter(([, drift]) => drift.drifted);
-    if (drifted.length === 0) return;
+    if (drifted.length === 0) return false;
     const features = drifted.map(
       ([feature, drift]) =>
         `${feature} (${drift.method} ${Number(drift.statistic.toPrecision(3))})`,
@@ -380,6 +372,76 @@ export class Controller {
         message: `live inputs of ${served.model}@${served.version} drifted from the evaluation data over the last hour (${report.sampleSize} sampled rows): ${features.join(', ')}`,
       },
     ]);
+    return true;
+  }
+
+  #isRetrainDue(deployment: ResolvedDeployment, status: DeploymentStatus): boolean {
+    const { retrain } = deployment.spec;
+    if (!retrain) return false;
+    const last = status.lastRetrainAt ? Date.parse(status.lastRetrainAt) : -Infinity;
+    return this.#now().getTime() - last >= retrain.cooldownMs;
+  }
+
+  /**
+   * A retrain run opened by live drift: the revision's pipeline again with --force, so stages
+   * that fetch data fetch it afresh; the model it makes is registered and validated like any
+   * build, and reaches serving the usual way (a deployment following the branch bumps to it).
+   */
+  async #retrain(deployment: ResolvedDeployment, commit: string, revision: string): Promise<void> {
+    const options = this.#options;
+    const object = { kind: 'ModelDeployment', name: deployment.name };
+    await options.metadata.appendAudit({
+      at: this.#now(),
+      actor: 'controller',
+      action: 'deployment.retrain',
+      object,
+      revision,
+      before: { reason: 'InputDrift' },
+      after: { commit },
+    });
+    this.#emit([
+      {
+        type: 'RetrainStarted',
+        severity: 'info',
+        object,
+        reason: 'InputDrift',
+        revision,
+        message: `live inputs drifted: re-running the pipeline at ${revision} with --force`,
+      },
+    ]);
+    try {
+      const outcome = await buildRevision(this.#buildContext(), commit, { force: true });
+      const verdict =
+        outcome.gatesPassed === false
+          ? `it failed its gates (${outcome.failedGates.join('; ')})`
+          : outcome.gatesPassed
+            ? 'it passed its gates'
+            : 'it has no gates';
+      this.#emit([
+        {
+          type: 'Retrained',
+          severity: 'info',
+          object,
+          reason: 'InputDrift',
+          revision,
+          message: outcome.model
+            ? `retrain built ${outcome.model.name}@${outcome.model.version}: ${verdict}`
+            : 'retrain ran; the pipeline declares no model',
+        },
+      ]);
+    } catch (error) {
+      const failure = toReconcileError(error, REASONS.buildFailed);
+      this.#emit([
+        {
+          type: 'RetrainFailed',
+          severity: 'error',
+          object,
+          reason: failure.reason,
+          revision,
+          message: `retrain failed: ${failure.message}`,
+        },
+      ]);
+    }
   }
 
   /** Pushes a branch reverting what came after the last good revision, and says so. */
@@ -435,6 +497,19 @@ export class Controller {
       ]);
       return { error: message };
     }
+  }
+
+  #buildContext(): BuildContext {
+    const options = this.#options;
+    return {
+      repoDir: options.source.repoDir,
+      buildDir: this.#buildDir(),
+      store: options.store,
+      metadata: options.metadata,
+      jobs: options.jobs,
+      reporter: options.reporter,
+      signal: this.#abort.signal,
+    };
   }
 
   #buildDir(): string {

@@ -25,6 +25,8 @@ export interface DeploymentStatus {
     /** The branch with the revert the controller pushed to the source, if it could. */
     revert?: { branch: string; commit: string } | { error: string };
   } | null;
+  /** When live input drift last opened a retrain run (ISO time). */
+  lastRetrainAt?: string;
 }
 
 export interface AnalysisCheck {

@@ -37,6 +37,7 @@ spec:
   batching: { maxBatchSize: 32, maxLatencyMs: 5 }
   selfHeal: true
   suspend: false
+  retrain: { onInputDrift: true, cooldown: 6h }
 `;
 
 type Schema = Record<string, unknown>;

@@ -114,7 +114,7 @@ function isPercent(value: unknown): value is number {
 }
 
 /** Milliseconds of a duration; a malformed one is the schema's to report. */
-function resolveDuration(r: Resolver, raw: unknown, at: YamlPath, fallback: number): number {
+export function resolveDuration(r: Resolver, raw: unknown, at: YamlPath, fallback: number): number {
   if (typeof raw !== 'string' || !DURATION_PATTERN.test(raw)) return fallback;
   const ms = parseDuration(raw);
   if (ms === undefined || ms > MAX_DURATION_MS) {

@@ -48,6 +48,11 @@ export interface ResolvedBatching {
   maxLatencyMs: number;
 }
 
+/** Retraining when live inputs drift: the pipeline re-runs with --force at most once a cooldown. */
+export interface ResolvedRetrain {
+  cooldownMs: number;
+}
+
 /** `spec` of a ModelDeployment with every default applied: the desired state, as data. */
 export interface ResolvedDeploymentSpec {
   model: ResolvedModelSelector;
@@ -58,6 +63,8 @@ export interface ResolvedDeploymentSpec {
   batching: ResolvedBatching | null;
   selfHeal: boolean;
   suspend: boolean;
+  /** Absent: drift is alerted, nothing is retrained (absent, so older specs keep their generation). */
+  retrain?: ResolvedRetrain;
 }
 
 export interface ResolvedDeployment {

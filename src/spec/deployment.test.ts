@@ -148,6 +148,29 @@ describe('parseDeployment resolves a ModelDeployment', () => {
       maxInputDrift: null,
     });
   });
+
+  it('retrains on input drift only when asked, once per cooldown (1h by default)', () => {
+    const model = '{ name: m, version: 1 }';
+    expect(specOf(withModel(model)).retrain).toBeUndefined();
+    expect(
+      specOf(withModel(model, '  retrain: { onInputDrift: false }\n')).retrain,
+    ).toBeUndefined();
+    expect(specOf(withModel(model, '  retrain: { onInputDrift: true }\n')).retrain).toEqual({
+      cooldownMs: 3_600_000,
+    });
+    const daily = '  retrain: { onInputDrift: true, cooldown: 24h }\n';
+    expect(specOf(withModel(model, daily)).retrain).toEqual({ cooldownMs: 86_400_000 });
+  });
+
+  it('points at a bad retrain cooldown', () => {
+    const text = withModel(
+      '{ name: m, version: 1 }',
+      '  retrain: { onInputDrift: true, cooldown: 0s }\n',
+    );
+    expect(() => parseDeployment(text, 'deploy/m.yaml')).toThrow(
+      /deploy\/m\.yaml:6:\d+: .*above zero/,
+    );
+  });
 });
 
 describe('generation', () => {

@@ -4,11 +4,12 @@ import type { SpecProblem } from '../core/errors.js';
 import { resolveAnalysis, resolveBatching } from './deployment-analysis.js';
 import { reportKey } from './deployment-problems.js';
 import { validateDeploymentSchema } from './deployment-schema.js';
-import { resolveStrategy } from './deployment-strategy.js';
+import { resolveDuration, resolveStrategy } from './deployment-strategy.js';
 import type {
   ResolvedDeployment,
   ResolvedDeploymentSpec,
   ResolvedModelSelector,
+  ResolvedRetrain,
   ResolvedRuntime,
 } from './deployment-types.js';
 import { Resolver, toArray } from './resolver.js';
@@ -66,6 +67,7 @@ function checkKind(source: YamlSource): SpecProblem | undefined {
 }
 
 function resolveSpec(r: Resolver, raw: Record<string, unknown>): ResolvedDeploymentSpec {
+  const retrain = resolveRetrain(r, record(raw.retrain));
   return {
     model: resolveModel(r, record(raw.model)),
     runtime: resolveRuntime(r, record(raw.runtime)),
@@ -74,7 +76,16 @@ function resolveSpec(r: Resolver, raw: Record<string, unknown>): ResolvedDeploym
     batching: resolveBatching(raw.batching),
     selfHeal: raw.selfHeal !== false,
     suspend: raw.suspend === true,
+    ...(retrain ? { retrain } : {}),
   };
+}
+
+const DEFAULT_RETRAIN_COOLDOWN_MS = 3_600_000;
+
+function resolveRetrain(r: Resolver, raw: Record<string, unknown>): ResolvedRetrain | null {
+  if (raw.onInputDrift !== true) return null;
+  const at = ['spec', 'retrain', 'cooldown'];
+  return { cooldownMs: resolveDuration(r, raw.cooldown, at, DEFAULT_RETRAIN_COOLDOWN_MS) };
 }
 
 const SELECTORS = ['version', 'alias', 'digest', 'follow'] as const;

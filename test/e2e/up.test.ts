@@ -56,6 +56,9 @@ describe('weft up on the bundled example', () => {
   let receiver: Server;
   const deliveries: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
+  const runCount = async (): Promise<number> =>
+    (JSON.parse((await weft(repo.dir, ['runs', '--json'])).stdout) as { runs: unknown[] }).runs
+      .length;
   const servedVersions = async (): Promise<string[]> => {
     const metadata = (await (await fetch(`${base}/v2/models/penguins`)).json()) as {
       versions: string[];
@@ -170,7 +173,13 @@ describe('weft up on the bundled example', () => {
     expect(metrics).toContain('weft_deployment_condition{deployment="penguins",type="Drifted"} 0');
   });
 
-  it('alerts when live inputs drift from the evaluation data', async () => {
+  it('alerts when live inputs drift from the evaluation data, and opens a retrain run', async () => {
+    const runsBefore = await runCount();
+    await writeFile(
+      join(repo.dir, 'deploy/penguins.yaml'),
+      `${DEPLOYMENT(2)}  retrain: { onInputDrift: true, cooldown: 1h }\n`,
+    );
+    await git(repo.dir, 'commit', '-qam', 'retrain penguins when its inputs drift');
     for (let i = 0; i < 30; i++) {
       const response = await fetch(`${base}/v2/models/penguins/infer`, {
         method: 'POST',
@@ -201,6 +210,11 @@ describe('weft up on the bundled example', () => {
     await waitFor(
       /InputDrift: ModelDeployment\/penguins: live inputs of penguins@2 drifted .*bill_length_mm/,
     );
+    await waitFor(/RetrainStarted: ModelDeployment\/penguins: live inputs drifted/);
+    // Same data, same deterministic training: the retrain makes the model already registered.
+    await waitFor(/Retrained: ModelDeployment\/penguins: retrain built penguins@2/);
+    const runsAfter = await runCount();
+    expect(runsAfter).toBeGreaterThan(runsBefore);
   });
 
   it('stops cleanly and leaves an intact audit log', async () => {
@@ -213,6 +227,7 @@ describe('weft up on the bundled example', () => {
       action: string;
     }>;
     expect(audit.map((e) => e.action)).toEqual([
+      'deployment.retrain',
       'deployment.heal',
       'deployment.apply',
       'deployment.apply',
