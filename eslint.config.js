@@ -37,6 +37,7 @@ export default tseslint.config(
   sinkZone('store'),
   sinkZone('registry'),
   sinkZone('serving'),
+  sinkZone('git-hosts'),
   {
     files: ['src/core/**/*.ts'],
     rules: {
