@@ -9,7 +9,7 @@ const { onnx } = onnxProto;
 const { FLOAT } = onnx.TensorProto.DataType;
 
 export const SMALL_FEATURES = 8;
-const SMALL_CLASSES = 3;
+export const SMALL_CLASSES = 3;
 /**
  * 256 -> 4096 -> 4096 -> 10: 17.9 M parameters, 72 MB of weights. A single row reads every
  * weight once, so its cost is the time to stream them from memory, about 2 ms here; weights
