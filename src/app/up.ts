@@ -11,6 +11,7 @@ import { registerWebhookRoutes } from '../controller/webhooks/index.js';
 import { localLiveServer } from '../controller/local-live-server.js';
 import { remoteLiveServer } from '../controller/remote-live-server.js';
 import { ServingClient } from '../serving/client.js';
+import type { GitHostReporter } from '../git-hosts/index.js';
 import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
 import { createModelServer } from '../serving/server.js';
@@ -46,6 +47,8 @@ export interface UpOptions {
   onEvent: (event: ControllerEvent) => void;
   /** Where events go besides the terminal (WEFT_NOTIFY_* variables). */
   notify?: NotifyTarget[];
+  /** Sets commit statuses on the source's Git host (token and repository from the environment). */
+  commitStatus?: GitHostReporter;
 }
 
 export interface RunningUp {
@@ -116,6 +119,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     logger: server.app.log,
     onEvent: options.onEvent,
     metrics: createControllerMetrics(server.metricsRegistry),
+    ...(options.commitStatus ? { commitStatus: options.commitStatus } : {}),
     ...(options.notify?.length
       ? { notifier: createNotifier({ targets: options.notify, logger: server.app.log }) }
       : {}),

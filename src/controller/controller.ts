@@ -6,7 +6,9 @@ import { commitOfRevision } from '../source/source-spec.js';
 import { readDeployments } from '../spec/deployment-files.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import type { ObjectStore } from '../store/index.js';
+import type { GitHostReporter } from '../git-hosts/index.js';
 import { buildRevision, type BuildContext } from './build-revision.js';
+import { reportCommitStatus } from './commit-status.js';
 import { commitFollowBump, findFollowBump } from './follow-bump.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { proposeRevert } from './propose-revert.js';
@@ -40,6 +42,8 @@ export interface ControllerOptions {
   reporter: RunReporter;
   logger: ControllerLogger;
   notifier?: Notifier;
+  /** Sets a commit status on the Git host when a revision is applied, rolled out or rolled back. */
+  commitStatus?: Pick<GitHostReporter, 'setCommitStatus'>;
   /** Publishes each deployment's status as metrics (on the server's `/metrics`). */
   metrics?: ControllerMetrics;
   /** Receives every event emitted (after transition filtering), e.g. to narrate on a terminal. */
@@ -523,6 +527,8 @@ export class Controller {
       this.#options.onEvent?.(event);
       // Delivery retries for up to minutes; it must not hold up the next reconcile step.
       void this.#options.notifier?.notify(event);
+      const { commitStatus, logger } = this.#options;
+      if (commitStatus) void reportCommitStatus(commitStatus, event, logger);
     }
   }
 }

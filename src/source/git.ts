@@ -115,3 +115,12 @@ export async function readFileAtRevision(
     return undefined;
   }
 }
+
+/** The URL of a remote (default `origin`), or undefined when the repository has none. */
+export async function readRemoteUrl(root: string, remote = 'origin'): Promise<string | undefined> {
+  try {
+    return (await runGit(root, ['remote', 'get-url', remote])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

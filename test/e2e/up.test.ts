@@ -9,6 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../../src/controller/notify/index.js';
 import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
 import { weft, WEFT_BIN } from '../utils/weft-cli.js';
+import {
+  GITHUB_TEST_TOKEN,
+  startFakeGitHub,
+  type FakeGitHub,
+} from '../../src/git-hosts/fake-github.testing.js';
 
 const SECRET = 'it is a secret to everybody';
 const NOTIFY_SECRET = `whsec_${Buffer.from('weft notifications secret!').toString('base64')}`;
@@ -25,11 +30,15 @@ async function postJson(url: string, body: unknown, method = 'POST'): Promise<nu
 }
 
 /** `weft up` on port 0 in `dir`, its output collected, waited on until it serves. */
-async function startWeftUp(dir: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [WEFT_BIN, 'up', '--port', '0', '--interval', '1m'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET, ...env },
-  });
+async function startWeftUp(dir: string, env: NodeJS.ProcessEnv, flags: string[] = []) {
+  const child = spawn(
+    process.execPath,
+    [WEFT_BIN, 'up', '--port', '0', '--interval', '1m', ...flags],
+    {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET, ...env },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -238,6 +247,7 @@ describe('weft up on the bundled example', () => {
 describe('weft up rolling out a canary that fails its analysis', () => {
   let repo: ExampleRepo;
   let up: ChildProcess;
+  let github: FakeGitHub;
   let base = '';
   let waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
   const CANARY = (version: number): string =>
@@ -252,10 +262,24 @@ describe('weft up rolling out a canary that fails its analysis', () => {
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), CANARY(1));
     await git(repo.dir, 'add', '-A');
     await git(repo.dir, 'commit', '-qm', 'deploy penguins@1 by canary');
-    ({ process: up, base, waitFor } = await startWeftUp(repo.dir, {}));
+    github = await startFakeGitHub(GITHUB_TEST_TOKEN);
+    ({
+      process: up,
+      base,
+      waitFor,
+    } = await startWeftUp(
+      repo.dir,
+      {
+        GITHUB_TOKEN: GITHUB_TEST_TOKEN,
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: 'octo/weft-demo',
+      },
+      ['--commit-status'],
+    ));
   }, 60_000);
 
   afterAll(async () => {
+    await github.close();
     if (up.exitCode === null) up.kill('SIGKILL');
     await repo.cleanup();
   });
@@ -310,5 +334,23 @@ describe('weft up rolling out a canary that fails its analysis', () => {
     expect(branches.trim()).toMatch(/^weft\/revert-[0-9a-f]{12}$/);
     const reverted = await git(repo.dir, 'show', `${branches.trim()}:deploy/penguins.yaml`);
     expect(reverted).toContain('version: 1');
+  });
+
+  it('set the commit statuses on GitHub: applied, canary pending, rolled back', async () => {
+    const [first, second] = (await git(repo.dir, 'rev-list', '--reverse', 'HEAD'))
+      .trim()
+      .split('\n')
+      .slice(-2);
+    await expect
+      .poll(() =>
+        github.statuses.map(
+          (s) => `${String(s.sha).slice(0, 7)} ${String(s.state)} ${String(s.context)}`,
+        ),
+      )
+      .toEqual([
+        `${first?.slice(0, 7)} success weft/deploy/penguins`,
+        `${second?.slice(0, 7)} pending weft/deploy/penguins`,
+        `${second?.slice(0, 7)} failure weft/deploy/penguins`,
+      ]);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openStore } from '../../app/open.js';
 import { WeftError } from '../../core/errors.js';
 import { openMetadataStore } from '../../registry/index.js';
+import { readRemoteUrl } from '../../source/git.js';
 import { resolveCommandConfig } from '../context.js';
 import { formatDuration, printLine, waitForSignal } from '../output.js';
 
@@ -12,6 +13,7 @@ interface UpFlags {
   host: string;
   port: string;
   server?: string;
+  commitStatus?: boolean;
   logLevel: string;
 }
 
@@ -29,6 +31,10 @@ export function registerUp(program: Command): void {
     .option(
       '--server <url>',
       'drive a running `weft serve` over HTTP instead of serving in this process (models keep serving while weft up restarts)',
+    )
+    .option(
+      '--commit-status',
+      'set a commit status (weft/deploy/NAME) on GitHub, GitLab or Bitbucket when a revision is applied, rolled out or rolled back; token from GITHUB_TOKEN, GITLAB_TOKEN or BITBUCKET_TOKEN',
     )
     .option('--log-level <level>', 'pino level', 'warn')
     .action(async (flags: UpFlags, command: Command) => {
@@ -54,6 +60,14 @@ export function registerUp(program: Command): void {
         logLevel: flags.logLevel,
         webhookSecret: process.env.WEFT_WEBHOOK_SECRET,
         notify: notifyTargetsFromEnv(process.env),
+        ...(flags.commitStatus
+          ? {
+              commitStatus: (await import('../../git-hosts/index.js')).reporterFromEnvironment(
+                process.env,
+                { originUrl: flags.source ?? (await readRemoteUrl(config.root)) },
+              ),
+            }
+          : {}),
         metadata: await openMetadataStore(config.metadata),
         store: await openStore(config),
         onEvent: (event) =>
