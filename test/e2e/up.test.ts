@@ -274,7 +274,7 @@ describe('weft up rolling out a canary that fails its analysis', () => {
         GITHUB_API_URL: github.url,
         GITHUB_REPOSITORY: 'octo/weft-demo',
       },
-      ['--commit-status'],
+      ['--commit-status', 'github'],
     ));
   }, 60_000);
 

@@ -13,7 +13,7 @@ interface UpFlags {
   host: string;
   port: string;
   server?: string;
-  commitStatus?: boolean;
+  commitStatus?: boolean | string;
   logLevel: string;
 }
 
@@ -33,8 +33,8 @@ export function registerUp(program: Command): void {
       'drive a running `weft serve` over HTTP instead of serving in this process (models keep serving while weft up restarts)',
     )
     .option(
-      '--commit-status',
-      'set a commit status (weft/deploy/NAME) on GitHub, GitLab or Bitbucket when a revision is applied, rolled out or rolled back; token from GITHUB_TOKEN, GITLAB_TOKEN or BITBUCKET_TOKEN',
+      '--commit-status [host]',
+      'set a commit status (weft/deploy/NAME) on the Git host (github, gitlab, bitbucket; default: from the origin URL) when a revision is applied, rolled out or rolled back; token from GITHUB_TOKEN, GITLAB_TOKEN or BITBUCKET_TOKEN',
     )
     .option('--log-level <level>', 'pino level', 'warn')
     .action(async (flags: UpFlags, command: Command) => {
@@ -62,9 +62,9 @@ export function registerUp(program: Command): void {
         notify: notifyTargetsFromEnv(process.env),
         ...(flags.commitStatus
           ? {
-              commitStatus: (await import('../../git-hosts/index.js')).reporterFromEnvironment(
-                process.env,
-                { originUrl: flags.source ?? (await readRemoteUrl(config.root)) },
+              commitStatus: await createCommitStatusReporter(
+                flags.commitStatus,
+                flags.source ?? (await readRemoteUrl(config.root)),
               ),
             }
           : {}),
@@ -87,4 +87,21 @@ export function registerUp(program: Command): void {
       printLine('weft up: stopping (finishing requests in flight)');
       await up.stop();
     });
+}
+
+/** `--commit-status [host]`: a reporter for the host named, or the one the origin URL is on. */
+async function createCommitStatusReporter(host: true | string, originUrl: string | undefined) {
+  const { HOST_ENVIRONMENTS, reporterFromEnvironment } = await import('../../git-hosts/index.js');
+  const hosts = Object.keys(HOST_ENVIRONMENTS);
+  const named = hosts.find((h) => h === host) as keyof typeof HOST_ENVIRONMENTS | undefined;
+  if (host !== true && !named) {
+    throw new WeftError(
+      'USAGE',
+      `--commit-status: expected one of ${hosts.join(', ')}, got "${host}"`,
+    );
+  }
+  return reporterFromEnvironment(process.env, {
+    ...(named ? { host: named } : {}),
+    ...(originUrl ? { originUrl } : {}),
+  });
 }
