@@ -7,16 +7,15 @@
  * - ambiguous: a network error, a timeout or a 5xx, after which the host may or may not have
  *   acted; only requests that are safe to repeat are (reads, updates, statuses);
  * - final: any other 4xx; the request is wrong and will stay wrong.
- * Waits are exponential with full jitter, so many jobs failing together do not retry in step
- * (the same scheme as controller/notify/backoff.ts).
+ * Waits are exponential with full jitter (src/core/backoff.ts).
  */
+import { backoffDelayMs, parseRetryAfterMs, type BackoffPolicy } from '../core/backoff.js';
 
-export interface RetryPolicy {
+export { backoffDelayMs };
+
+export interface RetryPolicy extends BackoffPolicy {
   /** Total attempts, the first included. */
   attempts: number;
-  initialMs: number;
-  /** Ceiling of one backoff wait. */
-  maxMs: number;
   /** The longest wait a host may ask for (Retry-After, rate-limit reset) before weft gives up. */
   maxHostWaitMs: number;
 }
@@ -47,12 +46,6 @@ function isRateLimited(headers: HeaderSource): boolean {
   return headers.get('x-ratelimit-remaining') === '0' || headers.get('retry-after') !== null;
 }
 
-/** The wait after failed attempt number `attempt` (1-based); `random` is uniform in [0, 1). */
-export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxMs, policy.initialMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
-}
-
 /**
  * How long the host asked to wait, in milliseconds from `nowMs`: `Retry-After` (seconds or an
  * HTTP-date), else a rate-limit reset time in epoch seconds (GitHub `x-ratelimit-reset` when
@@ -67,15 +60,6 @@ export function hostRequestedWaitMs(headers: HeaderSource, nowMs: number): numbe
       : headers.get('ratelimit-reset');
   if (reset === null || !/^\d+$/.test(reset.trim())) return undefined;
   return Math.max(0, Number(reset) * 1000 - nowMs);
-}
-
-function parseRetryAfterMs(value: string | null, nowMs: number): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // HTTP-dates start with a day name; Date.parse alone would read "-1" as a year.
-  const date = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 export type RetryDecision =
