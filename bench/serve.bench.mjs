@@ -9,15 +9,17 @@
 //   (c) requests failed while versions are swapped 100 times under load: in-process with
 //       traffic moved to each new version, and over HTTP through `weft serve`'s repository
 //       extension, which can only replace a serving version in place;
-//   and the memory one more loaded version of the small model costs, against bare sessions.
+//   and the memory one more loaded version of the small model costs, against bare sessions: in
+//   `weft serve`, and with 200 versions in the shared ONNX worker pool (in-process, from src/).
 //
 //   npm run bench:serve
 //   WEFT_BENCH_SECONDS=3 npm run bench:serve    # a quick run
 //
 // Env: WEFT_BENCH_SECONDS (per load measurement, default 10), WEFT_BENCH_ROUNDS (alternated
 // echo/weft measurements in (a), 2), WEFT_BENCH_SWAPS (100), WEFT_BENCH_VERSIONS (versions
-// loaded for the memory figure, 20), WEFT_BENCH_PROFILE=1 (a CPU profile of `weft serve` under
-// (a)'s load), WEFT_BENCH_KEEP=1 (keep the temp dir).
+// loaded for the memory figure, 20), WEFT_BENCH_POOL_VERSIONS (versions loaded into the shared
+// ONNX worker pool, 200), WEFT_BENCH_PROFILE=1 (a CPU profile of `weft serve` under (a)'s load),
+// WEFT_BENCH_KEEP=1 (keep the temp dir).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -29,7 +31,12 @@ import { profileServe } from './lib/profile-serve.mjs';
 import { MLP_LAYERS, mlpParameterCount } from './lib/serve-models.mjs';
 import { buildServeRows, printServeReport } from './lib/serve-report.mjs';
 import { measureBatching, measureServingOverhead } from './lib/serve-throughput.mjs';
-import { measureVersionMemory, swapInProcess, swapOverHttp } from './lib/serve-versions.mjs';
+import {
+  measurePoolMemory,
+  measureVersionMemory,
+  swapInProcess,
+  swapOverHttp,
+} from './lib/serve-versions.mjs';
 import { createRegistryRepo, writeModels } from './lib/serve-workspace.mjs';
 import { snapshotCli } from './lib/workspace.mjs';
 
@@ -47,6 +54,7 @@ function readConfig() {
     rounds: readIntEnv('WEFT_BENCH_ROUNDS', 2),
     swaps: readIntEnv('WEFT_BENCH_SWAPS', 100),
     versions: readIntEnv('WEFT_BENCH_VERSIONS', 20),
+    poolVersions: readIntEnv('WEFT_BENCH_POOL_VERSIONS', 200),
     profile: process.env.WEFT_BENCH_PROFILE === '1',
     keep: process.env.WEFT_BENCH_KEEP === '1',
   };
@@ -65,10 +73,10 @@ function measureMlpCost(models) {
 async function runBench(scratch, weftHome, config) {
   const weft = createWeft(weftHome.cli);
   const context = { cli: weftHome.cli, here, scratch, config, progress };
-  const models = writeModels(scratch, config.versions + 1);
+  const models = writeModels(scratch, Math.max(config.versions, config.poolVersions) + 1);
   const repo = join(scratch, 'registry');
-  createRegistryRepo(repo, weft, models.small);
-  progress(`${models.small.length} small models registered in ${repo}; load average ${load()}`);
+  createRegistryRepo(repo, weft, models.small.slice(0, config.versions + 1));
+  progress(`${config.versions + 1} small models registered in ${repo}; load average ${load()}`);
   const mlpCost = measureMlpCost(models);
   progress(
     `MLP ${MLP_LAYERS.join(' -> ')} (${mlpParameterCount().toLocaleString('en-US')} parameters), bare ORT: ` +
@@ -81,9 +89,21 @@ async function runBench(scratch, weftHome, config) {
   const overHttp = await swapOverHttp({ cli: weftHome.cli, repo, swaps: config.swaps });
   progress(`(c) ${config.swaps} reloads over HTTP in ${overHttp.swapSeconds.toFixed(2)} s`);
   const memory = await measureVersionMemory({ ...context, repo, models, count: config.versions });
+  const workers = availableParallelism();
+  const poolMemory = measurePoolMemory({
+    here,
+    scratch,
+    models,
+    count: config.poolVersions,
+    workers,
+  });
+  progress(
+    `${config.poolVersions} versions in a pool of ${workers} ONNX workers; load average ${load()}`,
+  );
   if (config.profile) await profileServe({ weftHome, scratch, models, config });
   progress(`done; load average ${load()}`);
-  const results = { overhead, batching, swaps: { inProcess, overHttp }, memory, mlpCost };
+  const swaps = { inProcess, overHttp };
+  const results = { overhead, batching, swaps, memory, poolMemory, mlpCost };
   console.log(
     `\n${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average at end ${load()}`,
   );

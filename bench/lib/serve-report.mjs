@@ -118,6 +118,23 @@ function memoryRow({ memory }) {
   };
 }
 
+function poolMemoryRow({ poolMemory }) {
+  const perVersion = poolMemory.addedRssBytes / poolMemory.versions;
+  return {
+    ...createRow(
+      `memory per loaded small version, ${poolMemory.versions} in a ${poolMemory.workers}-worker ONNX pool`,
+      {
+        value: formatKib(perVersion),
+        baseline: `${formatKib(poolMemory.bareBytes)} bare ORT session`,
+        ratio: perVersion / poolMemory.bareBytes,
+        target: 'none (reported)',
+        passes: true,
+      },
+    ),
+    verdict: 'n/a',
+  };
+}
+
 export function buildServeRows(config, results) {
   return [
     ...overheadRows(results),
@@ -125,10 +142,11 @@ export function buildServeRows(config, results) {
     swapRow(`(c) ${config.swaps} swaps, traffic moved (in-process)`, results.swaps.inProcess),
     swapRow(`(c) ${config.swaps} in-place reloads over HTTP`, results.swaps.overHttp),
     memoryRow(results),
+    poolMemoryRow(results),
   ];
 }
 
-function printDetails(config, { overhead, batching, swaps, memory, mlpCost }) {
+function printDetails(config, { overhead, batching, swaps, memory, poolMemory, mlpCost }) {
   console.log(`(a) ${config.rounds} alternated rounds of ${config.seconds} s each, pooled:`);
   const names = {
     echo: 'node:http echo',
@@ -159,7 +177,13 @@ function printDetails(config, { overhead, batching, swaps, memory, mlpCost }) {
     `memory: weft serve RSS ${formatKib(memory.before)} with one version; ` +
       `+${formatKib((memory.loaded - memory.before) / memory.count)} per version loaded idle, ` +
       `+${formatKib((memory.served - memory.before) / memory.count)} once each answered a request ` +
-      '(RSS: garbage V8 has not collected yet counts too)\n',
+      '(RSS: garbage V8 has not collected yet counts too)',
+  );
+  console.log(
+    `memory, shared ONNX pool (in process, weft from src/): ${poolMemory.workers} workers with a ` +
+      `version each +${formatKib(poolMemory.poolRssBytes)}; ` +
+      `+${formatKib(poolMemory.addedRssBytes / poolMemory.versions)} per further version once it answered ` +
+      `(${poolMemory.versions} loaded; after a full GC)\n`,
   );
 }
 

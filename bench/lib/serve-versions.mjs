@@ -1,5 +1,6 @@
 // The serving benchmark's version scenarios: (c) requests that fail while versions are swapped
-// under load, and the memory each loaded version of the small model costs.
+// under load, and the memory each loaded version of the small model costs (in `weft serve`,
+// and with many versions in the shared ONNX worker pool).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -112,11 +113,30 @@ export async function measureVersionMemory({ cli, here, repo, models, count }) {
     }
     return { before, loaded, served: rss() };
   });
+  return { ...weft, count, bareBytes: measureBareSessionBytes(here, models, count) };
+}
+
+/**
+ * Memory per version with the shared ONNX worker pool, away from `weft serve`'s start-up: a
+ * fresh in-process server (bench/lib/pool-memory.mjs, weft from src/ through tsx) with one
+ * version per worker, then `count` more; against `count` bare ORT sessions.
+ */
+export function measurePoolMemory({ here, scratch, models, count, workers }) {
+  const tsx = import.meta.resolve('tsx');
+  const script = join(here, 'lib', 'pool-memory.mjs');
+  const args = ['--expose-gc', '--import', tsx, script, String(workers), String(count)];
+  const { stdout } = timeCommand(process.execPath, args, { cwd: scratch });
+  const pool = JSON.parse(stdout);
+  return { ...pool, bareBytes: measureBareSessionBytes(here, models, count) };
+}
+
+/** RSS one more bare ORT session of the small model adds, over `count` of them. */
+function measureBareSessionBytes(here, models, count) {
   const script = join(here, 'lib', 'bare-ort-sessions.mjs');
   const files = models.small.slice(0, count + 1);
   const { stdout } = timeCommand(process.execPath, [script, String(SMALL_FEATURES), ...files]);
   const bare = JSON.parse(stdout);
-  return { ...weft, count, bareBytes: bare.addedRssBytes / bare.sessions };
+  return bare.addedRssBytes / bare.sessions;
 }
 
 async function expectOk(server, path, requestBody) {

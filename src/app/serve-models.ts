@@ -15,7 +15,7 @@ import type { MetadataStore, ModelVersion } from '../registry/types.js';
 import { LoadedVersion, type VersionInfo } from '../serving/loaded-version.js';
 import { startExternalRuntime } from '../serving/runtime/external/external-runtime.js';
 import type { RuntimeLogger } from '../serving/runtime/external/runtime-process.js';
-import { startOnnxRuntime } from '../serving/runtime/onnx-runtime.js';
+import { startOnnxRuntime, type OnnxPool } from '../serving/runtime/onnx-runtime.js';
 import type { ObjectStore } from '../store/index.js';
 
 /** Triton's name for ONNX models served by ONNX Runtime, which OIP clients recognise. */
@@ -26,6 +26,8 @@ export interface VersionSource {
   metadata: MetadataStore;
   /** Data each model's live inputs are compared with for drift, by model name. */
   references?: ReadonlyMap<string, ReferenceData>;
+  /** Where ONNX sessions run; default: the process's shared pool. */
+  onnx?: OnnxPool;
 }
 
 /** Starts a registered version: its artifact comes from the store, verified by digest. */
@@ -44,7 +46,7 @@ export async function loadRegisteredVersion(
   };
   const reference = source.references?.get(version.name);
   if (reference) info.reference = reference;
-  return new LoadedVersion(info, await startOnnxRuntime(bytes));
+  return new LoadedVersion(info, await startOnnxRuntime(bytes, source.onnx));
 }
 
 /** Feature and class names the model carries in its metadata (weft's exporters write both). */
@@ -55,8 +57,14 @@ function describeColumns(bytes: Uint8Array): { featureNames?: string[]; classes?
   return { ...(featureNames ? { featureNames } : {}), ...(classes ? { classes } : {}) };
 }
 
-/** Starts an ONNX file that is not in the registry, as version 1 of `name` (default: the file name). */
-export async function loadModelFile(path: string, name?: string): Promise<LoadedVersion> {
+/**
+ * Starts an ONNX file that is not in the registry, as version 1 of `name` (default: the file
+ * name), in the `onnx` pool (default: the process's shared pool).
+ */
+export async function loadModelFile(
+  path: string,
+  { name, onnx }: { name?: string; onnx?: OnnxPool } = {},
+): Promise<LoadedVersion> {
   const bytes = await readFile(path).catch((error: unknown) => {
     throw new WeftError('NOT_FOUND', `failed to read model file ${path}: no such file`, {
       cause: error,
@@ -70,7 +78,7 @@ export async function loadModelFile(path: string, name?: string): Promise<Loaded
     signature: readOnnxSignature(bytes, path),
     ...describeColumns(bytes),
   };
-  return new LoadedVersion(info, await startOnnxRuntime(bytes));
+  return new LoadedVersion(info, await startOnnxRuntime(bytes, onnx));
 }
 
 /** For the repository extension: a version by number, or the registry's latest. */

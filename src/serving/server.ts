@@ -12,6 +12,7 @@ import { registerRepositoryRoutes } from './routes/repository-routes.js';
 import { registerTrafficRoutes } from './routes/traffic-routes.js';
 import { registerEvidenceRoutes } from './routes/evidence-routes.js';
 import { statusOf } from './http-errors.js';
+import type { OnnxPool } from './runtime/onnx-runtime.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
 import { EvidenceStore, RequestLog, ShadowLog } from './evidence/index.js';
 
@@ -28,6 +29,12 @@ export interface ModelServerOptions {
   batching?: BatchingOptions;
   /** Loads a version for the model-repository extension (`POST /v2/repository/models/{name}/load`). */
   loadVersion?: (model: string, version: string | undefined) => Promise<LoadedVersion>;
+  /**
+   * The ONNX worker pool this server owns: closed by close(), after every version is retired.
+   * Without it, ONNX versions run in the process's shared pool, whose threads stop once it
+   * holds no session.
+   */
+  onnxPool?: OnnxPool;
 }
 
 /** What the routes share: the routing table, metrics and live evidence. */
@@ -70,7 +77,7 @@ export interface ModelServer {
   /** Removes a version; it finishes the requests it has, then closes. */
   unload(model: string, version: string): Promise<void>;
   listen(options: { host: string; port: number }): Promise<string>;
-  /** Stops accepting connections, lets requests in flight finish, then closes every runtime. */
+  /** Stops accepting connections, lets requests in flight finish, then closes every runtime (and the server's ONNX pool). */
   close(): Promise<void>;
 }
 
@@ -168,6 +175,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
         for (const version of entry.versions.values()) context.retire(version);
       }
       await Promise.all(retiring);
+      await options.onnxPool?.close();
     },
   };
 }

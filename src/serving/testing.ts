@@ -5,7 +5,7 @@
 import { exportLinearRegression, exportLogisticRegression } from '../export/index.js';
 import { readOnnxSignature } from '../evaluate/onnx-signature.js';
 import { LoadedVersion } from './loaded-version.js';
-import { startOnnxRuntime } from './runtime/onnx-runtime.js';
+import { startOnnxRuntime, type OnnxPool } from './runtime/onnx-runtime.js';
 import { createModelServer, type ModelServer, type ModelServerOptions } from './server.js';
 
 /** y = scale * (a + b): each version answers differently, so a test can tell who answered. */
@@ -24,11 +24,12 @@ export function classifierModel(): Uint8Array {
   );
 }
 
+/** A version of a test model; its session runs in `pool` (default: the process's shared pool). */
 export async function loadVersion(
   model: string,
   version: string,
   bytes: Uint8Array,
-  extra: { classes?: string[] } = {},
+  { pool, ...extra }: { classes?: string[]; pool?: OnnxPool } = {},
 ): Promise<LoadedVersion> {
   return new LoadedVersion(
     {
@@ -40,7 +41,7 @@ export async function loadVersion(
       featureNames: ['a', 'b'],
       ...extra,
     },
-    await startOnnxRuntime(bytes),
+    await startOnnxRuntime(bytes, pool),
   );
 }
 

@@ -20,6 +20,7 @@ interface ServeFlags {
   maxBatchLatencyMs?: string;
   logLevel: string;
   empty?: boolean;
+  onnxWorkers?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -45,6 +46,10 @@ export function registerServe(program: Command): void {
       'with batching: longest a request waits for its batch',
       '5',
     )
+    .option(
+      '--onnx-workers <n>',
+      'worker threads that run the ONNX models, shared by every version (default: one per CPU)',
+    )
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug', 'info')
     .option(
       '--empty',
@@ -59,7 +64,9 @@ export function registerServe(program: Command): void {
           'name a model to serve: weft serve NAME[@VERSION|:ALIAS] or --model FILE (or --empty, for weft up --server to load)',
         );
       }
+      const onnxOptions = onnxWorkersOf(flags);
       const { createModelServer } = await import('../../serving/server.js');
+      const { OnnxPool } = await import('../../serving/runtime/onnx-runtime.js');
       const {
         createRegistryLoader,
         loadModelFile,
@@ -72,17 +79,27 @@ export function registerServe(program: Command): void {
       const references = workspace
         ? await readEvaluationReference(config.root, workspace.pipeline)
         : new Map();
-      const source = { store: await openStore(config), metadata, references };
+      const onnx = new OnnxPool({
+        ...onnxOptions,
+        // Logged by the server, which is created with the pool (and closes it).
+        logger: {
+          info: (fields, message) => server.app.log.info(fields, message),
+          warn: (fields, message) => server.app.log.warn(fields, message),
+          error: (fields, message) => server.app.log.error(fields, message),
+        },
+      });
+      const source = { store: await openStore(config), metadata, references, onnx };
       const server = createModelServer({
         bodyLimitBytes: parseCount(flags.bodyLimit, '--body-limit'),
         logger: { level: flags.logLevel },
         loadVersion: createRegistryLoader(source),
+        onnxPool: onnx,
         ...batchingOf(flags),
       });
       try {
         for (const ref of refs)
           server.load(await loadRegisteredVersion(source, await findModelVersion(metadata, ref)));
-        for (const file of flags.model) server.load(await loadModelFile(file));
+        for (const file of flags.model) server.load(await loadModelFile(file, { onnx }));
         for (const spec of flags.external) {
           server.load(
             await loadExternalVersion(
@@ -148,6 +165,13 @@ function parseCount(text: string, flag: string): number {
     throw new WeftError('USAGE', `${flag} must be a whole number >= 0, got "${text}"`);
   }
   return value;
+}
+
+function onnxWorkersOf(flags: ServeFlags): { workers?: number } {
+  if (flags.onnxWorkers === undefined) return {};
+  const workers = parseCount(flags.onnxWorkers, '--onnx-workers');
+  if (workers === 0) throw new WeftError('USAGE', '--onnx-workers must be at least 1, got 0');
+  return { workers };
 }
 
 function batchingOf(flags: ServeFlags): {
