@@ -3,7 +3,7 @@
 // weft's controller at scale (issue 5): one revision declaring N ModelDeployments (default
 // 1,000), each serving its own registered model, reconciled by `weft up` from an empty server
 // until every one is Applied. The baseline, measured in the same run, is the same controller
-// reconciling one deployment; the ratio shows how the pass scales against N times that.
+// reconciling one deployment: the fixed cost of a pass, against which each further one is small.
 //
 //   npm run bench:controller-scale    # WEFT_BENCH_DEPLOYMENTS=1000
 // Runs under tsx: the registry is filled through weft's own store API, not N pipeline runs.
@@ -128,19 +128,20 @@ try {
   const many = await createWorkspace(count);
   const one = await reconcile(single, 1);
   const all = await reconcile(many, count);
-  const perDeployment = all.seconds / count;
+  // A pass has a fixed cost (fetch, checkout, reading deploy/) that one deployment shows alone.
+  const marginal = (all.seconds - one.seconds) / (count - 1);
   const rows = [
     createRow(`reconcile ${count} ModelDeployments at one revision (empty server to all Applied)`, {
       value: formatSeconds(all.seconds),
-      baseline: `1 deployment: ${formatSeconds(one.seconds)} (x${count} = ${formatSeconds(one.seconds * count)})`,
-      ratio: all.seconds / (one.seconds * count),
+      baseline: `1 deployment: ${formatSeconds(one.seconds)}`,
+      ratio: all.seconds / one.seconds,
       target: `<= ${TARGET_S} s`,
       passes: all.seconds <= TARGET_S,
     }),
-    createRow('per deployment', {
-      value: `${(perDeployment * 1000).toFixed(1)} ms`,
+    createRow('each further deployment (marginal)', {
+      value: `${(marginal * 1000).toFixed(1)} ms`,
       baseline: `1 deployment: ${(one.seconds * 1000).toFixed(0)} ms`,
-      ratio: perDeployment / one.seconds,
+      ratio: marginal / one.seconds,
       target: '-',
       passes: true,
     }),
