@@ -2,9 +2,18 @@
 // README command (1): copies the bundled example into a fresh Git repo, runs it with weft twice
 // (the second run restores nothing and runs nothing: everything is up to date), evaluates the
 // model it registered, makes it production and validates it against the gates of weft.yaml,
-// and prints where the model, the metrics and the report are.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+// then plays a pull request with `weft ci` (a worse model deployed by canary: the comment with
+// its deployment preview is printed, the gates fail), and prints where everything is.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +64,34 @@ sh(
 step('weft validate --report report (the gates of weft.yaml)');
 sh(process.execPath, [weft, 'validate', '--report', 'report'], actor);
 
+step('weft ci on a pull-request-like branch (a worse model, deployed by canary)');
+const git = (...args) =>
+  sh('git', ['-c', 'user.name=weft example', '-c', 'user.email=example@weft.dev', ...args]);
+const deployment = (version, strategy) =>
+  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n  strategy: ${strategy}\n`;
+mkdirSync(join(target, 'deploy'), { recursive: true });
+writeFileSync(join(target, 'deploy', 'penguins.yaml'), deployment(1, '{ type: replace }'));
+git('add', 'deploy', 'weft.lock', 'metrics.json');
+git('commit', '-q', '-m', 'deploy penguins@1');
+git('checkout', '-q', '-b', 'smaller-lr');
+const params = join(target, 'params.yaml');
+writeFileSync(params, readFileSync(params, 'utf8').replace('lr: 0.1 ', 'lr: 0.002 '));
+writeFileSync(
+  join(target, 'deploy', 'penguins.yaml'),
+  deployment(2, '{ type: canary, canary: { steps: [25, 50, 100], interval: 30s } }'),
+);
+git('commit', '-q', '-am', 'smaller learning rate; deploy penguins@2 by canary');
+// What CI runs on the pull request: exit 1, since the new model is worse than production.
+const ci = spawnSync(process.execPath, [weft, 'ci', '--base', 'main', '-q'], {
+  cwd: target,
+  stdio: 'inherit',
+  env: actor.env,
+});
+if (ci.status !== 1) throw new Error(`weft ci exited with ${ci.status}, expected 1 (a gate fails)`);
+git('checkout', '-q', '--', '.');
+git('checkout', '-q', 'main');
+sh(process.execPath, [weft, 'run', '-q']);
+
 const model = join(target, 'model', 'model.onnx');
 const metrics = join(target, 'metrics.json');
 if (!existsSync(model) || !existsSync(metrics))
@@ -64,6 +101,7 @@ console.log(`model:   ${model}`);
 console.log(`metrics: ${metrics}`);
 console.log(readFileSync(metrics, 'utf8').trim());
 console.log(`report:  ${join(target, 'report', 'report.md')}`);
+console.log(`ci:      ${join(target, 'weft-report', 'report.md')} (branch smaller-lr)`);
 console.log(
   `\nTry: cd ${target} && sed -i 's/lr: 0.1 /lr: 0.002 /' params.yaml && ${weft} run && ${weft} validate`,
 );

@@ -38,6 +38,22 @@ describe('createRunRenderer', () => {
     );
   });
 
+  it('writes the lines of one event-loop turn in one go', async () => {
+    const writes: number[] = [];
+    const out = new Writable({
+      writev(chunks, done) {
+        writes.push(chunks.length);
+        done();
+      },
+    }) as unknown as NodeJS.WriteStream;
+    const renderer = createRunRenderer({ out, quiet: false });
+    for (const stage of ['a', 'b', 'c']) renderer.stageStarted(stage, 'restore', ['cached']);
+    await new Promise((resolve) => setImmediate(resolve));
+    renderer.stageStarted('d', 'restore', ['cached']);
+    renderer.close();
+    expect(writes).toEqual([3, 1]);
+  });
+
   it('keeps a status line with the running stages at the bottom of a terminal', () => {
     const { out, text } = capture(true);
     const renderer = createRunRenderer({ out, quiet: true });

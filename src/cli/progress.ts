@@ -29,7 +29,18 @@ export function createRunRenderer(options: {
     );
     return `${pc.cyan(SPINNER[frame % SPINNER.length] ?? '')} ${finished} done${names.length ? ` · ${names.join(', ')}` : ''}`;
   };
+  // The lines of one event-loop turn leave in one write: a no-op run reports a hundred stages
+  // at once, and a write(2) per line to a pipe showed in its profile.
+  let flush: NodeJS.Immediate | undefined;
+  const uncork = (): void => {
+    flush = undefined;
+    out.uncork();
+  };
   const write = (line: string): void => {
+    if (flush === undefined) {
+      out.cork();
+      flush = setImmediate(uncork);
+    }
     if (tty) out.write(`\r\x1b[2K${line}\n${status()}`);
     else out.write(`${line}\n`);
   };
@@ -61,6 +72,10 @@ export function createRunRenderer(options: {
     },
     close(): void {
       if (timer) clearInterval(timer);
+      if (flush !== undefined) {
+        clearImmediate(flush);
+        uncork();
+      }
       if (tty) out.write('\r\x1b[2K');
     },
   };

@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
-import { readOnnxSignature } from '../evaluate/index.js';
 import { pathsOverlap } from '../plan/dag.js';
 import type { LockedStage, Lockfile } from '../plan/lockfile.js';
 import type { ArtifactRef, MetadataStore, ModelVersion } from '../registry/types.js';
@@ -49,6 +48,8 @@ export async function registerPipelineModel(options: {
   const known = await options.metadata.getModelVersion(model.name, { digest: artifact.digest });
   if (known) return describe(known, false);
   const bytes = await options.store.readBytes(artifact.digest);
+  // Loaded only now: the ONNX schema costs more to load than a no-op run spends planning.
+  const { readOnnxSignature } = await import('../evaluate/index.js');
   const lineage = collectInputs(ws, lock, producer);
   const { version, created } = await options.metadata.registerModelVersion({
     name: model.name,

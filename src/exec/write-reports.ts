@@ -7,13 +7,14 @@ import {
   renderJson,
   renderMarkdown,
   renderPlots,
+  type MarkdownOptions,
   type PlotName,
 } from '../report/index.js';
 
 export const REPORT_FORMATS = ['md', 'json', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const FILE_NAMES: Record<ReportFormat, string> = {
+export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
   md: 'report.md',
   json: 'report.json',
   junit: 'junit.xml',
@@ -28,7 +29,18 @@ export async function writeReports(
   input: ReportInput,
   formats: readonly ReportFormat[] = REPORT_FORMATS,
 ): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  return writeReportFiles(dir, renderReportFiles(input, formats));
+}
+
+/**
+ * The report files of a validation, file name -> text, for callers that add to them before
+ * writing (`weft ci` appends its deployment preview to the Markdown). Pure.
+ */
+export function renderReportFiles(
+  input: ReportInput,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+  markdown: Omit<MarkdownOptions, 'plotLinks'> = {},
+): Map<string, string> {
   const files = new Map<string, string>();
   if (formats.includes('md')) {
     const plots = Object.entries(renderPlots(input)) as [PlotName, string][];
@@ -37,10 +49,19 @@ export async function writeReports(
       plotLinks[name] = `${name}.svg`;
       files.set(`${name}.svg`, svg);
     }
-    files.set(FILE_NAMES.md, renderMarkdown(input, { plotLinks }));
+    files.set(REPORT_FILE_NAMES.md, renderMarkdown(input, { ...markdown, plotLinks }));
   }
-  if (formats.includes('json')) files.set(FILE_NAMES.json, renderJson(input));
-  if (formats.includes('junit')) files.set(FILE_NAMES.junit, renderJUnit(input));
+  if (formats.includes('json')) files.set(REPORT_FILE_NAMES.json, renderJson(input));
+  if (formats.includes('junit')) files.set(REPORT_FILE_NAMES.junit, renderJUnit(input));
+  return files;
+}
+
+/** Writes each file into `dir` (created if missing), atomically; returns the paths written. */
+export async function writeReportFiles(
+  dir: string,
+  files: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, text] of files) {
     await writeFileAtomic(join(dir, name), text);

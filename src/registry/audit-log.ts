@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { digestJson } from '../core/digest.js';
 import type { AuditLogTable, MetadataDatabase } from './schema.js';
-import type { AuditEntry, AuditVerification, NewAuditEntry } from './types.js';
+import type { AuditEntry, AuditFilter, AuditVerification, NewAuditEntry } from './types.js';
 
 type Db = Kysely<MetadataDatabase>;
 
@@ -60,12 +60,15 @@ function jsonRoundTrip(value: unknown): unknown {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
-export async function queryAudit(
-  db: Db,
-  filter: { limit?: number; before?: number } = {},
-): Promise<AuditEntry[]> {
+/** Newest first; each filter has an index pairing it with `id` (migration 0007). */
+export async function queryAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEntry[]> {
   let query = db.selectFrom('audit_log').selectAll();
   if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+  if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.objectKind !== undefined) query = query.where('object_kind', '=', filter.objectKind);
+  if (filter.objectName !== undefined) query = query.where('object_name', '=', filter.objectName);
+  if (filter.since !== undefined) query = query.where('at', '>=', filter.since.toISOString());
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toAuditEntry);

@@ -5,6 +5,7 @@ import {
   describeAuditLogContract,
   describeControllerStatusContract,
 } from './metadata-store-audit.contract.js';
+import { describeApiQueriesContract } from './metadata-store-api.contract.js';
 import { describeModelChecksContract } from './metadata-store-checks.contract.js';
 import { describeLineageContract } from './metadata-store-lineage.contract.js';
 import { describeModelRegistryContract } from './metadata-store-models.contract.js';
@@ -199,6 +200,7 @@ export function describeMetadataStoreContract(
     describeModelChecksContract(openStore);
     describeAuditLogContract(openStore);
     describeControllerStatusContract(openStore);
+    describeApiQueriesContract(openStore);
 
     describe('opening', () => {
       it('keeps its data and applies no migration again when reopened', async () => {

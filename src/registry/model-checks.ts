@@ -53,6 +53,7 @@ export async function queryModelChecks(
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.datasetDigest) query = query.where('dataset_digest', '=', filter.datasetDigest);
   if (filter.configDigest) query = query.where('config_digest', '=', filter.configDigest);
+  if (filter.before !== undefined) query = query.where('id', '<', filter.before);
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toModelCheck);

@@ -1,8 +1,14 @@
 import type { Kysely } from 'kysely';
 import { compareCodePoints, sortByCodePoint, toAliasEvent, toModelVersion } from './model-rows.js';
-import { clampRunLimit } from './run-queries.js';
+import { clampRunLimit, toCommitPrefix } from './run-queries.js';
 import type { MetadataDatabase } from './schema.js';
-import type { AliasEvent, ModelSummary, ModelVersion, ModelVersionRef } from './types.js';
+import type {
+  AliasEvent,
+  ModelSummary,
+  ModelVersion,
+  ModelVersionFilter,
+  ModelVersionRef,
+} from './types.js';
 
 type Db = Kysely<MetadataDatabase>;
 
@@ -52,13 +58,16 @@ async function findVersionNumber(
 export async function queryModelVersions(
   db: Db,
   name: string,
-  filter: { limit?: number; before?: number } = {},
+  filter: ModelVersionFilter = {},
 ): Promise<ModelVersion[]> {
+  const commit = filter.commit === undefined ? undefined : toCommitPrefix(filter.commit);
+  if (filter.commit !== undefined && commit === undefined) return [];
   const rows = await db
     .selectFrom('model_versions')
     .selectAll()
     .where('name', '=', name)
     .$if(filter.before !== undefined, (q) => q.where('version', '<', filter.before ?? 0))
+    .$if(commit !== undefined, (q) => q.where('commit_sha', 'like', `${commit ?? ''}%`))
     .orderBy('version', 'desc')
     .limit(clampRunLimit(filter.limit))
     .execute();

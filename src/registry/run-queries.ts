@@ -15,16 +15,30 @@ export function clampRunLimit(limit: number | undefined): number {
   return Math.min(MAX_RUN_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
+/**
+ * A commit filter as a LIKE prefix: lowercase hex, which needs no LIKE escaping (and SQLite has
+ * no default escape). undefined for anything else, which can match no sha.
+ */
+export function toCommitPrefix(commit: string): string | undefined {
+  const prefix = commit.toLowerCase();
+  return /^[0-9a-f]+$/.test(prefix) ? prefix : undefined;
+}
+
 /** Newest first. A commit filter matches sha prefixes; only hex can match a sha. */
 export async function queryRuns(db: Db, filter: RunFilter = {}): Promise<RunRecord[]> {
   let query = db.selectFrom('runs').selectAll().orderBy('id', 'desc');
   if (filter.before !== undefined) query = query.where('id', '<', filter.before);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.pipeline !== undefined) query = query.where('pipeline', '=', filter.pipeline);
+  if (filter.branch !== undefined) query = query.where('branch', '=', filter.branch);
+  // ISO-8601 UTC text sorts as time does, so the range compares the column as stored.
+  if (filter.since !== undefined)
+    query = query.where('started_at', '>=', filter.since.toISOString());
+  if (filter.until !== undefined)
+    query = query.where('started_at', '<', filter.until.toISOString());
   if (filter.commit !== undefined) {
-    const prefix = filter.commit.toLowerCase();
-    // Hex only, so the prefix needs no LIKE escaping (and SQLite has no default escape).
-    if (!/^[0-9a-f]+$/.test(prefix)) return [];
+    const prefix = toCommitPrefix(filter.commit);
+    if (prefix === undefined) return [];
     query = query.where('commit_sha', 'like', `${prefix}%`);
   }
   const rows = await query.limit(clampRunLimit(filter.limit)).execute();

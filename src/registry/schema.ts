@@ -16,6 +16,7 @@ export interface MetadataDatabase {
   model_checks: ModelChecksTable;
   audit_log: AuditLogTable;
   controller_status: ControllerStatusTable;
+  api_tokens: ApiTokensTable;
 }
 
 export interface RunsTable {
@@ -154,4 +155,16 @@ export interface ControllerStatusTable {
   /** JSON of the object's status. */
   status: string;
   updated_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  /** `read`, `deploy` or `admin`. */
+  scope: string;
+  /** sha256 hex of the secret; the secret itself is never stored. */
+  hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }

@@ -8,7 +8,16 @@ import {
   queryModelVersion,
   queryModelVersions,
 } from './model-queries.js';
+import {
+  insertApiToken,
+  queryApiTokenByHash,
+  queryApiTokens,
+  updateRevokedToken,
+  updateTokenLastUsed,
+} from './api-tokens.js';
 import { insertAuditEntry, queryAudit, verifyAuditChain } from './audit-log.js';
+import { queryStatus, queryStatusEntry, queryStatuses, upsertStatus } from './controller-status.js';
+import { queryMetricHistory } from './metric-history.js';
 import { insertModelCheck, queryModelChecks } from './model-checks.js';
 import { deleteAlias, insertModelVersion, upsertAlias } from './model-writes.js';
 import {
@@ -20,19 +29,25 @@ import {
 import type { MetadataDatabase } from './schema.js';
 import { insertRun, insertStageExecution, updateRunStatus } from './stage-writes.js';
 import type {
+  ApiToken,
   AuditEntry,
+  AuditFilter,
   AuditVerification,
   NewAuditEntry,
   AliasChange,
   AliasEvent,
   LineageEdge,
   MetadataStore,
+  MetricHistoryFilter,
+  MetricPoint,
   MetricValue,
   ModelCheck,
   ModelCheckFilter,
   ModelSummary,
   ModelVersion,
+  ModelVersionFilter,
   ModelVersionRef,
+  NewApiToken,
   NewModelCheck,
   NewModelVersion,
   NewRun,
@@ -42,6 +57,7 @@ import type {
   RunRecord,
   RunStatus,
   StageExecutionRecord,
+  StatusEntry,
 } from './types.js';
 
 export interface SqlStoreOptions {
@@ -103,6 +119,12 @@ export class SqlMetadataStore implements MetadataStore {
     return runStoreOperation(`read metrics of run ${id}`, () => queryRunMetrics(this.#db, id));
   }
 
+  metricHistory(key: string, filter?: MetricHistoryFilter): Promise<MetricPoint[]> {
+    return runStoreOperation(`read the history of metric ${key}`, () =>
+      queryMetricHistory(this.#db, key, filter),
+    );
+  }
+
   lineage(digest: Digest): Promise<LineageEdge[]> {
     return runStoreOperation(`read lineage of ${digest}`, () => queryLineage(this.#db, digest));
   }
@@ -125,10 +147,7 @@ export class SqlMetadataStore implements MetadataStore {
     return runStoreOperation('list models', () => queryModels(this.#db));
   }
 
-  listModelVersions(
-    name: string,
-    filter?: { limit?: number; before?: number },
-  ): Promise<ModelVersion[]> {
+  listModelVersions(name: string, filter?: ModelVersionFilter): Promise<ModelVersion[]> {
     return runStoreOperation(`list versions of model ${name}`, () =>
       queryModelVersions(this.#db, name, filter),
     );
@@ -181,7 +200,7 @@ export class SqlMetadataStore implements MetadataStore {
     );
   }
 
-  listAudit(filter?: { limit?: number; before?: number }): Promise<AuditEntry[]> {
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     return runStoreOperation('list the audit log', () => queryAudit(this.#db, filter));
   }
 
@@ -190,48 +209,54 @@ export class SqlMetadataStore implements MetadataStore {
   }
 
   readStatus(kind: string, name: string): Promise<unknown> {
-    return runStoreOperation(`read the status of ${kind} ${name}`, async () => {
-      const row = await this.#db
-        .selectFrom('controller_status')
-        .select('status')
-        .where('kind', '=', kind)
-        .where('name', '=', name)
-        .executeTakeFirst();
-      return row === undefined ? undefined : (JSON.parse(row.status) as unknown);
-    });
+    return runStoreOperation(`read the status of ${kind} ${name}`, () =>
+      queryStatus(this.#db, kind, name),
+    );
+  }
+
+  readStatusEntry(kind: string, name: string): Promise<StatusEntry | undefined> {
+    return runStoreOperation(`read the status of ${kind} ${name}`, () =>
+      queryStatusEntry(this.#db, kind, name),
+    );
   }
 
   writeStatus(kind: string, name: string, status: unknown, at: Date): Promise<void> {
-    const values = { kind, name, status: JSON.stringify(status), updated_at: at.toISOString() };
-    return runStoreOperation(`write the status of ${kind} ${name}`, async () => {
-      await this.#serializeWrite(() =>
-        this.#db
-          .insertInto('controller_status')
-          .values(values)
-          .onConflict((oc) =>
-            oc
-              .columns(['kind', 'name'])
-              .doUpdateSet({ status: values.status, updated_at: values.updated_at }),
-          )
-          .execute(),
-      );
-    });
+    return runStoreOperation(`write the status of ${kind} ${name}`, () =>
+      this.#serializeWrite(() => upsertStatus(this.#db, { kind, name }, status, at)),
+    );
   }
 
-  listStatuses(kind: string): Promise<Array<{ name: string; status: unknown; updatedAt: Date }>> {
-    return runStoreOperation(`list ${kind} statuses`, async () => {
-      const rows = await this.#db
-        .selectFrom('controller_status')
-        .selectAll()
-        .where('kind', '=', kind)
-        .orderBy('name')
-        .execute();
-      return rows.map((r) => ({
-        name: r.name,
-        status: JSON.parse(r.status) as unknown,
-        updatedAt: new Date(r.updated_at),
-      }));
-    });
+  listStatuses(kind: string, page?: { after?: string; limit?: number }): Promise<StatusEntry[]> {
+    return runStoreOperation(`list ${kind} statuses`, () => queryStatuses(this.#db, kind, page));
+  }
+
+  createApiToken(token: NewApiToken, actor: string): Promise<ApiToken | undefined> {
+    return runStoreOperation(`create API token ${token.name}`, () =>
+      // A concurrent create of the same name fails on the unique name; retried, it finds it taken.
+      retryOnUniqueViolation(() =>
+        this.#inAuditedTransaction((trx) => insertApiToken(trx, token, actor)),
+      ),
+    );
+  }
+
+  listApiTokens(): Promise<ApiToken[]> {
+    return runStoreOperation('list API tokens', () => queryApiTokens(this.#db));
+  }
+
+  findApiToken(hash: string): Promise<ApiToken | undefined> {
+    return runStoreOperation('look up an API token', () => queryApiTokenByHash(this.#db, hash));
+  }
+
+  revokeApiToken(name: string, change: { actor: string; at: Date }): Promise<ApiToken | undefined> {
+    return runStoreOperation(`revoke API token ${name}`, () =>
+      this.#inAuditedTransaction((trx) => updateRevokedToken(trx, name, change)),
+    );
+  }
+
+  touchApiToken(id: number, at: Date): Promise<void> {
+    return runStoreOperation('record the use of an API token', () =>
+      this.#serializeWrite(() => updateTokenLastUsed(this.#db, id, at)),
+    );
   }
 
   close(): Promise<void> {

@@ -90,13 +90,49 @@ export interface RunFilter {
   /** A commit sha or a prefix of one. */
   commit?: string;
   pipeline?: string;
+  branch?: string;
+  /** Runs started at or after this time. */
+  since?: Date;
+  /** Runs started before this time. */
+  until?: Date;
+}
+
+/** Which values of one metric `metricHistory` returns; newest first, paged like runs. */
+export interface MetricHistoryFilter {
+  /** Page size: default 50, at most 1000. */
+  limit?: number;
+  /** Cursor: only points with an id below this one. */
+  before?: number;
+  /** Metrics file, repo-relative. */
+  file?: string;
+  stage?: string;
+  pipeline?: string;
+  branch?: string;
+  /** Runs started at or after this time. */
+  since?: Date;
+  /** Runs started before this time. */
+  until?: Date;
+}
+
+/** One recorded value of a metric, with the run it came from. */
+export interface MetricPoint extends MetricValue {
+  /** Unique per recorded value: the cursor of metric history. */
+  id: number;
+  runId: number;
+  stage: string;
+  pipeline: string;
+  commit: string | null;
+  branch: string | null;
+  /** When the run started. */
+  at: Date;
 }
 
 /**
  * Run history and lineage. Two implementations (SQLite, PostgreSQL) share one query layer and
  * one set of migrations; a contract suite runs against both.
  */
-export interface MetadataStore extends ModelRegistry, ModelChecks, AuditLog, ControllerStatusStore {
+export interface MetadataStore
+  extends ModelRegistry, ModelChecks, AuditLog, ControllerStatusStore, ApiTokens {
   /**
    * Migrations this open applied, in order; empty when the schema was already current (the
    * common case). Lets the caller log a schema upgrade.
@@ -110,6 +146,8 @@ export interface MetadataStore extends ModelRegistry, ModelChecks, AuditLog, Con
   getRun(id: number): Promise<RunDetail | undefined>;
   /** Metrics of the newest execution of each stage in a run. */
   runMetrics(id: number): Promise<MetricValue[]>;
+  /** Every recorded value of one metric (its dotted key) across runs, newest first. */
+  metricHistory(key: string, filter?: MetricHistoryFilter): Promise<MetricPoint[]>;
   /** Edges reachable from an artifact towards its inputs (transitively). */
   lineage(digest: Digest): Promise<LineageEdge[]>;
   /** Every digest a recorded run refers to (outs, deps, logs), for garbage collection. */
@@ -179,6 +217,15 @@ export interface AliasEvent extends AliasChange {
   previousVersion: number | null;
 }
 
+export interface ModelVersionFilter {
+  /** Page size: default 50, at most 1000. */
+  limit?: number;
+  /** Cursor: only versions numbered below this one. */
+  before?: number;
+  /** A commit sha or a prefix of one. */
+  commit?: string;
+}
+
 export interface ModelSummary {
   name: string;
   latestVersion: number;
@@ -198,10 +245,7 @@ export interface ModelRegistry {
   ): Promise<{ version: ModelVersion; created: boolean }>;
   listModels(): Promise<ModelSummary[]>;
   /** Newest first. */
-  listModelVersions(
-    name: string,
-    filter?: { limit?: number; before?: number },
-  ): Promise<ModelVersion[]>;
+  listModelVersions(name: string, filter?: ModelVersionFilter): Promise<ModelVersion[]>;
   getModelVersion(name: string, ref: ModelVersionRef): Promise<ModelVersion | undefined>;
   /** Fails with NOT_FOUND when the version does not exist. */
   setAlias(name: string, alias: string, version: number, change: AliasChange): Promise<AliasEvent>;
@@ -241,6 +285,8 @@ export interface ModelCheckFilter {
   configDigest?: Digest;
   /** Page size: default 50, at most 1000. */
   limit?: number;
+  /** Cursor: only checks with an id below this one. */
+  before?: number;
 }
 
 /** Evaluations and validations of model versions. */
@@ -275,11 +321,25 @@ export interface AuditEntry extends NewAuditEntry {
 export type AuditVerification =
   { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
 
+export interface AuditFilter {
+  /** Page size: default 50, at most 1000. */
+  limit?: number;
+  /** Cursor: only entries with an id below this one. */
+  before?: number;
+  actor?: string;
+  /** An exact action, e.g. `alias.set`. */
+  action?: string;
+  objectKind?: string;
+  objectName?: string;
+  /** Entries at or after this time. */
+  since?: Date;
+}
+
 /** The append-only, hash-chained audit log. */
 export interface AuditLog {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first. */
-  listAudit(filter?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
   /** Re-computes every hash in order and names the first entry that does not chain. */
   verifyAudit(): Promise<AuditVerification>;
 }
@@ -287,8 +347,50 @@ export interface AuditLog {
 /** The controller's last written status per object; the shape belongs to the controller. */
 export interface ControllerStatusStore {
   readStatus(kind: string, name: string): Promise<unknown>;
+  /** The object's status with the time it was written; undefined when it has none. */
+  readStatusEntry(kind: string, name: string): Promise<StatusEntry | undefined>;
   /** Replaces the object's status atomically. */
   writeStatus(kind: string, name: string, status: unknown, at: Date): Promise<void>;
-  /** Every object of a kind with its status, by name. */
-  listStatuses(kind: string): Promise<Array<{ name: string; status: unknown; updatedAt: Date }>>;
+  /**
+   * Objects of a kind with their status, by name: all of them, or a page of `limit` (at most
+   * 1000) after the name `after` in the database's order of names.
+   */
+  listStatuses(kind: string, page?: { after?: string; limit?: number }): Promise<StatusEntry[]>;
+}
+
+export interface StatusEntry {
+  name: string;
+  status: unknown;
+  updatedAt: Date;
+}
+
+/** How much an API token may do; each scope includes the ones before it. */
+export type TokenScope = 'read' | 'deploy' | 'admin';
+
+export interface NewApiToken {
+  name: string;
+  scope: TokenScope;
+  /** sha256 hex of the secret; the secret itself is never stored. */
+  hash: string;
+  createdAt: Date;
+}
+
+export interface ApiToken extends NewApiToken {
+  id: number;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Tokens of the control-plane API; creating and revoking one is audited in the same transaction. */
+export interface ApiTokens {
+  /** undefined when the name is taken (by a revoked token too: names stay unique in the audit log). */
+  createApiToken(token: NewApiToken, actor: string): Promise<ApiToken | undefined>;
+  /** Oldest first, revoked ones included. */
+  listApiTokens(): Promise<ApiToken[]>;
+  /** The token whose secret hashes to `hash`, revoked or not. */
+  findApiToken(hash: string): Promise<ApiToken | undefined>;
+  /** undefined when no unrevoked token has this name. */
+  revokeApiToken(name: string, change: { actor: string; at: Date }): Promise<ApiToken | undefined>;
+  /** Records that the token was used at `at`. */
+  touchApiToken(id: number, at: Date): Promise<void>;
 }

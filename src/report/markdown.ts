@@ -20,6 +20,8 @@ export interface MarkdownOptions {
   title?: string;
   /** Where the caller wrote each plot of `renderPlots`, relative to the comment or absolute. */
   plotLinks?: Partial<Record<PlotName, string>>;
+  /** Markdown added after the report's own sections, in the same comment (`weft ci`'s preview). */
+  appendSections?: readonly string[];
 }
 
 export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}): string {
@@ -36,6 +38,7 @@ export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}
     renderParams(input.params),
     renderLineage(input.lineage),
     renderPlotLinks(options.plotLinks ?? {}),
+    ...(options.appendSections ?? []),
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }

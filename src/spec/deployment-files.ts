@@ -19,17 +19,41 @@ export async function readDeployments(
   root: string,
   dir = DEFAULT_DEPLOY_DIR,
 ): Promise<DeploymentSet> {
-  const problems: SpecProblem[] = [];
-  const parsed: ResolvedDeployment[] = [];
+  const files: DeployFile[] = [];
   for (const entry of await listDeployFiles(root, dir)) {
     const file = posix.join(dir, entry.name);
-    if (!entry.isFile()) {
+    files.push(entry.isFile() ? { file, text: await readDeployFile(root, file) } : { file });
+  }
+  return collectDeployments(files);
+}
+
+/** One entry of a deploy directory: its text, or none when it is not a regular file. */
+export interface DeployFile {
+  /** Repo-relative, e.g. `deploy/penguins.yaml`. */
+  file: string;
+  text?: string;
+}
+
+/** Whether a directory entry is read as a deploy file: `*.yaml` or `*.yml`, not a dotfile. */
+export function isDeployFileName(name: string): boolean {
+  return /^[^.].*\.ya?ml$/.test(name);
+}
+
+/**
+ * Parses the files of a deploy directory, however they were read (the work tree, or a Git
+ * revision): every problem is gathered, duplicate names keep neither declaration, and the
+ * deployments come out sorted by name. Pure.
+ */
+export function collectDeployments(files: readonly DeployFile[]): DeploymentSet {
+  const problems: SpecProblem[] = [];
+  const parsed: ResolvedDeployment[] = [];
+  for (const { file, text } of files) {
+    if (text === undefined) {
       const message =
         'not a regular file (a directory or a symbolic link); a deploy file must be a plain file';
       problems.push({ file, line: 1, col: 1, key: '', message });
       continue;
     }
-    const text = await readDeployFile(root, file);
     const { deployment, problems: found } = parseDeploymentSource(text, file);
     problems.push(...found);
     if (deployment) parsed.push(deployment);
@@ -61,7 +85,7 @@ async function listDeployFiles(root: string, dir: string): Promise<Dirent[]> {
     });
   }
   return entries
-    .filter((e) => /^[^.].*\.ya?ml$/.test(e.name))
+    .filter((e) => isDeployFileName(e.name))
     .sort((a, b) => compareCodeUnits(a.name, b.name));
 }
 

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/random.js';
 import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
-import { weft, WEFT_BIN } from '../utils/weft-cli.js';
+import { startWeft, weft, type WeftProcess } from '../utils/weft-cli.js';
 
 const SEEDS = 20;
 const PENGUIN = [45, 17, 200, 4000, 1, 0, 0];
@@ -19,36 +18,7 @@ spec:
   analysis: { minRequests: 3, maxErrorRate: 0.5, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
 `;
 
-interface Started {
-  child: ChildProcess;
-  output(): string;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-}
-
-/** A weft process in its own process group, so a crash can take its stage processes too. */
-function start(dir: string, args: string[]): Started {
-  const child = spawn(process.execPath, [WEFT_BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    detached: true,
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = pattern.exec(output);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
-      if (child.exitCode !== null) throw new Error(`weft exited ${child.exitCode}:\n${output}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  return { child, output: () => output, waitFor };
-}
-
-async function killGroup(started: Started): Promise<void> {
+async function killGroup(started: WeftProcess): Promise<void> {
   if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   const exited = once(started.child, 'exit');
   process.kill(-Number(started.child.pid), 'SIGKILL');
@@ -118,9 +88,9 @@ function startLoad(base: string) {
  */
 describe('a controller killed at random points', () => {
   let repo: ExampleRepo;
-  let serve: Started;
+  let serve: WeftProcess;
   let base = '';
-  let controller: Started | undefined;
+  let controller: WeftProcess | undefined;
 
   // A new model (a params change); deploy/ names it once it is in the registry.
   const trainAnother = async (step: number): Promise<void> => {
@@ -139,8 +109,10 @@ describe('a controller killed at random points', () => {
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(version));
     await git(repo.dir, 'commit', '-qam', `deploy penguins@${version}`);
   };
-  const startController = (): Started =>
-    start(repo.dir, ['up', '--server', base, '--port', '0', '--interval', '1s']);
+  const startController = (): WeftProcess =>
+    startWeft(repo.dir, ['up', '--server', base, '--port', '0', '--interval', '1s'], {
+      detached: true,
+    });
 
   beforeAll(async () => {
     repo = await createExampleRepo();
@@ -148,7 +120,9 @@ describe('a controller killed at random points', () => {
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
     await git(repo.dir, 'add', '-A');
     await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
-    serve = start(repo.dir, ['serve', '--empty', '--port', '0', '--log-level', 'warn']);
+    serve = startWeft(repo.dir, ['serve', '--empty', '--port', '0', '--log-level', 'warn'], {
+      detached: true,
+    });
     base = (await serve.waitFor(/serving no model yet at (http:\/\/127\.0\.0\.1:\d+)/))[1] ?? '';
   }, 60_000);
 

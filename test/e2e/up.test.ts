@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../../src/controller/notify/index.js';
 import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
-import { weft, WEFT_BIN } from '../utils/weft-cli.js';
+import { startWeft, weft, type WeftProcess } from '../utils/weft-cli.js';
 import {
   GITHUB_TEST_TOKEN,
   startFakeGitHub,
@@ -31,37 +31,18 @@ async function postJson(url: string, body: unknown, method = 'POST'): Promise<nu
 
 /** `weft up` on port 0 in `dir`, its output collected, waited on until it serves. */
 async function startWeftUp(dir: string, env: NodeJS.ProcessEnv, flags: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [WEFT_BIN, 'up', '--port', '0', '--interval', '1m', ...flags],
-    {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', WEFT_WEBHOOK_SECRET: SECRET, ...env },
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
-      if (child.exitCode !== null) {
-        throw new Error(`weft up exited ${child.exitCode}:\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
-  const base = /serving at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
-  return { process: child, base, waitFor };
+  const up = startWeft(dir, ['up', '--port', '0', '--interval', '1m', ...flags], {
+    env: { WEFT_WEBHOOK_SECRET: SECRET, ...env },
+  });
+  const [, base = ''] = await up.waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
+  return { process: up.child, base, waitFor: up.waitFor };
 }
 
 describe('weft up on the bundled example', () => {
   let repo: ExampleRepo;
   let up: ChildProcess;
   let base = '';
-  let waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  let waitFor: WeftProcess['waitFor'];
   let receiver: Server;
   const deliveries: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
@@ -249,7 +230,7 @@ describe('weft up rolling out a canary that fails its analysis', () => {
   let up: ChildProcess;
   let github: FakeGitHub;
   let base = '';
-  let waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  let waitFor: WeftProcess['waitFor'];
   const CANARY = (version: number): string =>
     DEPLOYMENT(version) +
     `  strategy: { type: canary, canary: { steps: [50, 100], interval: 2s, maxFailedChecks: 1 } }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -59,4 +59,42 @@ export async function createRepo(files: Record<string, string>): Promise<TempRep
   };
   await commit('initial');
   return { dir, write, commit, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface WeftProcess {
+  child: ChildProcess;
+  /** Everything it wrote so far, stdout and stderr interleaved. */
+  output: () => string;
+  /** Resolves with the first match of `pattern` in the output; fails if it exits first. */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>;
+}
+
+/**
+ * A long-running `weft` (serve, up) in `cwd`, its output collected. `detached` puts it in a
+ * process group of its own, so a test can kill it together with the processes it started.
+ */
+export function startWeft(
+  cwd: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; detached?: boolean } = {},
+): WeftProcess {
+  const child = spawn(process.execPath, [WEFT_BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    detached: options.detached ?? false,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = pattern.exec(output);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`weft exited ${child.exitCode}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, output: () => output, waitFor };
 }

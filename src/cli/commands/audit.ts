@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
 import { withMetadata } from '../../app/open.js';
 import { resolveCommandConfig } from '../context.js';
+import { openRemote, REMOTE_OPTION_HELP } from '../remote.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable, printJson, printLine } from '../output.js';
+
+interface AuditFlags {
+  limit: string;
+  before?: string;
+  json?: boolean;
+  remote?: string;
+}
 
 export function registerAudit(program: Command): void {
   const audit = program
@@ -11,13 +19,15 @@ export function registerAudit(program: Command): void {
     .option('-n, --limit <n>', 'entries to show, newest first', '50')
     .option('--before <id>', 'only entries older than this id (paging)')
     .option('--json', 'print JSON')
-    .action(async (flags: { limit: string; before?: string; json?: boolean }, command: Command) => {
-      const entries = await withMetadata(resolveCommandConfig(command), (m) =>
-        m.listAudit({
-          limit: Number(flags.limit),
-          ...(flags.before === undefined ? {} : { before: Number(flags.before) }),
-        }),
-      );
+    .option('--remote <url>', REMOTE_OPTION_HELP)
+    .action(async (flags: AuditFlags, command: Command) => {
+      const filter = {
+        limit: Number(flags.limit),
+        ...(flags.before === undefined ? {} : { before: Number(flags.before) }),
+      };
+      const entries = flags.remote
+        ? (await (await openRemote(flags.remote)).listAudit(filter)).items
+        : await withMetadata(resolveCommandConfig(command), (m) => m.listAudit(filter));
       if (flags.json) return printJson(entries);
       printLine(
         formatTable([
@@ -40,7 +50,11 @@ export function registerAudit(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }, command: Command) => {
-      const result = await withMetadata(resolveCommandConfig(command), (m) => m.verifyAudit());
+      // `--remote` belongs to `weft audit`, which takes it wherever it stands in the line.
+      const { remote } = command.optsWithGlobals<{ remote?: string }>();
+      const result = remote
+        ? await (await openRemote(remote)).verifyAudit()
+        : await withMetadata(resolveCommandConfig(command), (m) => m.verifyAudit());
       if (!result.ok) process.exitCode = EXIT.failed;
       if (flags.json) return printJson(result);
       printLine(

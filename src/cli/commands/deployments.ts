@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withMetadata } from '../../app/open.js';
 import { readDeploymentStatus } from '../../controller/deployment-status.js';
 import { resolveCommandConfig } from '../context.js';
+import { openRemote, REMOTE_OPTION_HELP } from '../remote.js';
 import { formatTable, printJson, printLine } from '../output.js';
 
 /** `weft deployments`: what the controller last wrote for each ModelDeployment. */
@@ -12,15 +13,11 @@ export function registerDeployments(program: Command): void {
       'the status `weft up` last wrote for each ModelDeployment: conditions, served version, rollout',
     )
     .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }, command: Command) => {
-      const rows = await withMetadata(resolveCommandConfig(command), (m) =>
-        m.listStatuses('ModelDeployment'),
-      );
-      const statuses = rows.map((r) => ({
-        name: r.name,
-        updatedAt: r.updatedAt,
-        ...readDeploymentStatus(r.status),
-      }));
+    .option('--remote <url>', REMOTE_OPTION_HELP)
+    .action(async (flags: { json?: boolean; remote?: string }, command: Command) => {
+      const statuses = flags.remote
+        ? await readRemoteDeployments(flags.remote)
+        : await readLocalDeployments(command);
       if (flags.json) return printJson(statuses);
       if (statuses.length === 0) return printLine('no deployments yet: `weft up` writes them');
       printLine(
@@ -44,4 +41,20 @@ export function registerDeployments(program: Command): void {
         ]),
       );
     });
+}
+
+async function readLocalDeployments(command: Command) {
+  const rows = await withMetadata(resolveCommandConfig(command), (m) =>
+    m.listStatuses('ModelDeployment'),
+  );
+  return rows.map((r) => ({
+    name: r.name,
+    updatedAt: r.updatedAt,
+    ...readDeploymentStatus(r.status),
+  }));
+}
+
+async function readRemoteDeployments(url: string) {
+  const client = await openRemote(url);
+  return client.all((cursor) => client.listDeployments({ limit: 500, cursor }));
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { withMetadata } from '../../app/open.js';
 import { WeftError } from '../../core/errors.js';
-import type { RunRecord, RunStatus } from '../../registry/types.js';
+import type { RunDetail, RunRecord, RunStatus } from '../../registry/types.js';
 import { openStore } from '../../app/open.js';
 import { resolveCommandConfig } from '../context.js';
+import { openRemote, REMOTE_OPTION_HELP } from '../remote.js';
 import { formatDuration, formatTable, printJson, printLine } from '../output.js';
 
 interface RunsFlags {
@@ -11,6 +12,7 @@ interface RunsFlags {
   before?: string;
   status?: RunStatus;
   json?: boolean;
+  remote?: string;
 }
 
 export function registerRuns(program: Command): void {
@@ -21,15 +23,16 @@ export function registerRuns(program: Command): void {
     .option('--before <id>', 'only runs older than this id (pagination cursor)')
     .option('--status <status>', 'running | succeeded | failed')
     .option('--json', 'print JSON')
+    .option('--remote <url>', REMOTE_OPTION_HELP)
     .action(async (flags: RunsFlags, command: Command) => {
-      const config = resolveCommandConfig(command);
-      const runs = await withMetadata(config, (m) =>
-        m.listRuns({
-          limit: parsePositive(flags.limit, 'limit'),
-          ...(flags.before ? { before: parsePositive(flags.before, 'before') } : {}),
-          ...(flags.status ? { status: flags.status } : {}),
-        }),
-      );
+      const filter = {
+        limit: parsePositive(flags.limit, 'limit'),
+        ...(flags.before ? { before: parsePositive(flags.before, 'before') } : {}),
+        ...(flags.status ? { status: flags.status } : {}),
+      };
+      const runs = flags.remote
+        ? (await (await openRemote(flags.remote)).listRuns(filter)).items
+        : await withMetadata(resolveCommandConfig(command), (m) => m.listRuns(filter));
       if (flags.json) return printJson({ runs });
       if (runs.length === 0) return printLine('No runs yet: `weft run` records one.');
       printLine(
@@ -53,13 +56,15 @@ export function registerRuns(program: Command): void {
     .argument('<run>', 'run id, or "latest"')
     .option('--log <stage>', "print that stage's log")
     .option('--json', 'print JSON')
-    .action(async (id: string, flags: { log?: string; json?: boolean }, command: Command) => {
-      const config = resolveCommandConfig(command);
-      const run = await withMetadata(config, async (m) => {
-        const runId =
-          id === 'latest' ? (await m.listRuns({ limit: 1 }))[0]?.id : parsePositive(id, 'run');
-        return runId === undefined ? undefined : m.getRun(runId);
-      });
+    .option('--remote <url>', REMOTE_OPTION_HELP)
+    .action(async (id: string, flags: ShowFlags, command: Command) => {
+      const run = flags.remote
+        ? await readRemoteRun(flags.remote, id)
+        : await withMetadata(resolveCommandConfig(command), async (m) => {
+            const runId =
+              id === 'latest' ? (await m.listRuns({ limit: 1 }))[0]?.id : parsePositive(id, 'run');
+            return runId === undefined ? undefined : m.getRun(runId);
+          });
       if (!run) throw new WeftError('NOT_FOUND', `failed to show run ${id}: no such run`);
       if (flags.log !== undefined) {
         const stage = run.stages.find((s) => s.stage === flags.log);
@@ -69,8 +74,11 @@ export function registerRuns(program: Command): void {
             `failed to show log: run ${run.id} has no log for stage ${flags.log}`,
           );
         }
-        const store = await openStore(config);
-        process.stdout.write(await store.readBytes(stage.logDigest));
+        process.stdout.write(
+          flags.remote
+            ? await readRemoteLog(flags.remote, run.id, flags.log)
+            : await (await openStore(resolveCommandConfig(command))).readBytes(stage.logDigest),
+        );
         return;
       }
       if (flags.json) return printJson(run);
@@ -87,6 +95,28 @@ export function registerRuns(program: Command): void {
         for (const m of stage.metrics) printLine(`    metric: ${m.file} ${m.key} = ${m.value}`);
       }
     });
+}
+
+interface ShowFlags {
+  log?: string;
+  json?: boolean;
+  remote?: string;
+}
+
+async function readRemoteRun(url: string, id: string): Promise<RunDetail | undefined> {
+  const client = await openRemote(url);
+  const runId =
+    id === 'latest' ? (await client.listRuns({ limit: 1 })).items[0]?.id : parsePositive(id, 'run');
+  return runId === undefined ? undefined : client.getRun(runId);
+}
+
+/** The log as the server has it; one too long to send whole comes as its end, with a warning. */
+async function readRemoteLog(url: string, runId: number, stage: string): Promise<Buffer> {
+  const log = await (await openRemote(url)).readStageLog(runId, stage, 16 * 1024 * 1024);
+  if (log.truncated) {
+    process.stderr.write(`weft: showing the last ${log.bytes.length} of ${log.size} bytes\n`);
+  }
+  return log.bytes;
 }
 
 function describeCommit(run: RunRecord): string {

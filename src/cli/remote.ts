@@ -1,0 +1,15 @@
+import type { ApiClient } from '../api/client.js';
+
+/** Help text of the `--remote` option of read commands. */
+export const REMOTE_OPTION_HELP =
+  "read from a weft server's API (e.g. http://host:8080) instead of this workspace; token in WEFT_TOKEN";
+
+/**
+ * The API client for `--remote URL`. The token comes from WEFT_TOKEN, never from a flag: argv
+ * is visible to every user of the machine. Loaded on demand, so local commands never pay for it.
+ */
+export async function openRemote(url: string): Promise<ApiClient> {
+  const { ApiClient } = await import('../api/client.js');
+  const token = process.env.WEFT_TOKEN;
+  return new ApiClient({ baseUrl: url, ...(token ? { token } : {}) });
+}
