@@ -1,28 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { MetadataStore } from '../registry/types.js';
-import type { TimeWindow } from '../serving/evidence/index.js';
-import type { LiveEvidence } from '../serving/live-evidence.js';
-import type { TrafficPolicy } from '../serving/model-table.js';
+import type { LiveView } from '../controller/live-server.js';
 import type { ObjectStore } from '../store/index.js';
 import { ApiError } from './errors.js';
 import type { SessionOptions, SessionStore } from './sessions.js';
 
 /**
  * The model server as the API reads it: which versions of a model are loaded, how traffic is
- * split, and a version's live evidence. The controller's LiveServer has this shape, so
- * `weft up` passes its own; `liveServerOf` adapts an in-process ModelServer.
+ * split, and a version's live evidence. `weft up` passes its controller's LiveServer,
+ * `weft serve` the view of its own server (`localLiveView`).
  */
-export interface ApiLiveServer {
-  describe(
-    model: string,
-  ): Promise<{ versions: ReadonlySet<string>; traffic: TrafficPolicy } | undefined>;
-  evidence(
-    model: string,
-    version: string,
-    window: TimeWindow,
-    baseline?: string,
-  ): Promise<LiveEvidence>;
-}
+export type ApiLiveServer = Pick<LiveView, 'describe' | 'evidence'>;
 
 /** What the API may ask of a controller running in the same process. */
 export interface ApiControllerHooks {

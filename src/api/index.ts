@@ -3,7 +3,6 @@ export { registerApiRoutes } from './routes.js';
 export { API_PREFIX } from './prefix.js';
 export { ApiClient, type ApiClientOptions } from './client.js';
 export type { ApiControllerHooks, ApiDeps, ApiLiveServer } from './context.js';
-export { liveServerOf } from './live.js';
 export { assertSafeBind, isLoopbackHost } from './bind.js';
 export {
   createToken,

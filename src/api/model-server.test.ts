@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMetadataStore } from '../registry/index.js';
 import type { MetadataStore } from '../registry/types.js';
 import { createModelServer, type ModelServer } from '../serving/server.js';
-import { liveServerOf } from './live.js';
+import { localLiveView } from '../controller/local-live-server.js';
 import { registerApiRoutes } from './routes.js';
 import { createToken } from './tokens.js';
 
@@ -28,7 +28,7 @@ describe('the API on the model server', () => {
     });
     headers = { authorization: `Bearer ${created?.secret ?? ''}` };
     server = createModelServer();
-    await registerApiRoutes(server.app, { store, live: liveServerOf(server) });
+    await registerApiRoutes(server.app, { store, live: localLiveView(server) });
     base = await server.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {

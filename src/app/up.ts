@@ -11,6 +11,7 @@ import { registerWebhookRoutes } from '../controller/webhooks/index.js';
 import { localLiveServer } from '../controller/local-live-server.js';
 import { remoteLiveServer } from '../controller/remote-live-server.js';
 import { ServingClient } from '../serving/client.js';
+import { assertSafeBind, hasUsableTokens, registerApiRoutes } from '../api/index.js';
 import type { GitHostReporter } from '../git-hosts/index.js';
 import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
@@ -73,6 +74,7 @@ const PROVIDERS = ['github', 'gitlab', 'bitbucket', 'generic'] as const;
  */
 export async function startUp(options: UpOptions): Promise<RunningUp> {
   const { config, metadata, store } = options;
+  assertSafeBind(options.host, await hasUsableTokens(metadata));
   const unlock = await lockController(config.weftDir);
   const source = { store, metadata };
   const remote = options.serverUrl;
@@ -89,6 +91,22 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
       () => new Map<string, ReferenceData>(),
     );
   };
+  const live = remote
+    ? remoteLiveServer(new ServingClient(remote))
+    : localLiveServer(server, async (version, deployment) => {
+        const { runtime } = deployment.spec;
+        return runtime.kind === 'external'
+          ? loadExternalVersion(
+              {
+                model: version.name,
+                version: String(version.version),
+                command: runtime.command,
+                cwd: config.root,
+              },
+              { logger: server.app.log },
+            )
+          : loadRegisteredVersion({ ...source, references: await readBuildReference() }, version);
+      });
   const controller = new Controller({
     source: new GitSource(
       { url: options.url, ref: { branch: options.branch }, intervalMs: options.intervalMs },
@@ -97,22 +115,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     sourceName: options.branch,
     metadata,
     store,
-    server: remote
-      ? remoteLiveServer(new ServingClient(remote))
-      : localLiveServer(server, async (version, deployment) => {
-          const { runtime } = deployment.spec;
-          return runtime.kind === 'external'
-            ? loadExternalVersion(
-                {
-                  model: version.name,
-                  version: String(version.version),
-                  command: runtime.command,
-                  cwd: config.root,
-                },
-                { logger: server.app.log },
-              )
-            : loadRegisteredVersion({ ...source, references: await readBuildReference() }, version);
-        }),
+    server: live,
     weftDir: config.weftDir,
     jobs: config.jobs,
     reporter: SILENT_REPORTER,
@@ -123,6 +126,12 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     ...(options.notify?.length
       ? { notifier: createNotifier({ targets: options.notify, logger: server.app.log }) }
       : {}),
+  });
+  await registerApiRoutes(server.app, {
+    store: metadata,
+    objects: store,
+    live,
+    controller: { requestReconcile: () => controller.trigger('api') },
   });
   const secret = options.webhookSecret;
   if (secret) {

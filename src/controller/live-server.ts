@@ -10,18 +10,10 @@ export interface LiveModel {
   traffic: TrafficPolicy;
 }
 
-/**
- * The model server as the controller drives it: in the same process (`weft up`) or over HTTP
- * (`weft up --server URL`, a `weft serve` that outlives the controller).
- */
-export interface LiveServer {
+/** What a model server holds and has seen: what the controller and the API read. */
+export interface LiveView {
   /** undefined when nothing of the model is loaded. */
   describe(model: string): Promise<LiveModel | undefined>;
-  /** Starts a registry version the way the deployment asks and adds it, taking no traffic yet. */
-  load(version: ModelVersion, deployment: ResolvedDeployment): Promise<void>;
-  setTraffic(model: string, traffic: TrafficPolicy): Promise<void>;
-  /** Removes a version once its requests in flight are answered. */
-  unload(model: string, version: string): Promise<void>;
   /** The version's live evidence; predictions compared with `baseline`'s when given. */
   evidence(
     model: string,
@@ -30,4 +22,16 @@ export interface LiveServer {
     baseline?: string,
   ): Promise<LiveEvidence>;
   shadowStats(model: string, version: string, window: TimeWindow): Promise<ShadowStats>;
+}
+
+/**
+ * The model server as the controller drives it: in the same process (`weft up`) or over HTTP
+ * (`weft up --server URL`, a `weft serve` that outlives the controller).
+ */
+export interface LiveServer extends LiveView {
+  /** Starts a registry version the way the deployment asks and adds it, taking no traffic yet. */
+  load(version: ModelVersion, deployment: ResolvedDeployment): Promise<void>;
+  setTraffic(model: string, traffic: TrafficPolicy): Promise<void>;
+  /** Removes a version once its requests in flight are answered. */
+  unload(model: string, version: string): Promise<void>;
 }

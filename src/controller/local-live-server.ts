@@ -3,7 +3,7 @@ import { describeLiveEvidence } from '../serving/live-evidence.js';
 import type { LoadedVersion } from '../serving/loaded-version.js';
 import type { ModelServer } from '../serving/server.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-import type { LiveServer } from './live-server.js';
+import type { LiveServer, LiveView } from './live-server.js';
 
 /** Starts a registry version in the runtime a deployment asks for (not yet in service). */
 export type StartVersion = (
@@ -11,8 +11,8 @@ export type StartVersion = (
   deployment: ResolvedDeployment,
 ) => Promise<LoadedVersion>;
 
-/** The model server in the controller's own process (`weft up`). */
-export function localLiveServer(server: ModelServer, startVersion: StartVersion): LiveServer {
+/** What a model server in this process holds and has seen, without changing it. */
+export function localLiveView(server: ModelServer): LiveView {
   const loaded = (model: string, version: string) =>
     server.table.models.get(model)?.versions.get(version);
   return {
@@ -22,6 +22,19 @@ export function localLiveServer(server: ModelServer, startVersion: StartVersion)
         entry && { versions: new Set(entry.versions.keys()), traffic: entry.traffic },
       );
     },
+    evidence(model, version, window, baseline) {
+      const info = loaded(model, version)?.info ?? { model, version };
+      return Promise.resolve(describeLiveEvidence(server, info, window, baseline));
+    },
+    shadowStats: (model, version, window) =>
+      Promise.resolve(server.shadows.stats(model, version, window)),
+  };
+}
+
+/** The model server in the controller's own process (`weft up`). */
+export function localLiveServer(server: ModelServer, startVersion: StartVersion): LiveServer {
+  return {
+    ...localLiveView(server),
     async load(version, deployment) {
       server.load(await startVersion(version, deployment), {
         batching: deployment.spec.batching,
@@ -32,11 +45,5 @@ export function localLiveServer(server: ModelServer, startVersion: StartVersion)
       return Promise.resolve();
     },
     unload: (model, version) => server.unload(model, version),
-    evidence(model, version, window, baseline) {
-      const info = loaded(model, version)?.info ?? { model, version };
-      return Promise.resolve(describeLiveEvidence(server, info, window, baseline));
-    },
-    shadowStats: (model, version, window) =>
-      Promise.resolve(server.shadows.stats(model, version, window)),
   };
 }

@@ -93,6 +93,19 @@ describe('weft up on the bundled example', () => {
     expect(await servedVersions()).toEqual(['1']);
   });
 
+  it('serves the control-plane API, to a token only', async () => {
+    const created = await weft(repo.dir, ['token', 'create', 'e2e', '--scope', 'read']);
+    expect(created.code, created.stderr).toBe(0);
+    const secret = created.stdout.trim();
+    expect((await fetch(`${base}/api/v1/deployments`)).status).toBe(401);
+    const response = await fetch(`${base}/api/v1/deployments`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: Array<{ name: string }> };
+    expect(items.map((d) => d.name)).toEqual(['penguins']);
+  });
+
   it('sends each event as a signed Standard Webhook', async () => {
     await expect.poll(() => deliveries.length).toBeGreaterThan(0);
     const applied = deliveries.find((d) => d.body.includes('"Applied"'));

@@ -114,9 +114,17 @@ export function registerServe(program: Command): void {
             traffic.weights = server.table.models.get(model)?.traffic.weights ?? [];
           server.setTraffic(model, traffic);
         }
-        if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
+        const api = await import('../../api/index.js');
+        api.assertSafeBind(flags.host, await api.hasUsableTokens(metadata));
+        const { localLiveView } = await import('../../controller/local-live-server.js');
+        await api.registerApiRoutes(server.app, {
+          store: metadata,
+          objects: source.store,
+          live: localLiveView(server),
+        });
+        if (!api.isLoopbackHost(flags.host)) {
           process.stderr.write(
-            `weft: warning: serving on ${flags.host}: the inference API has no authentication\n`,
+            `weft: warning: serving on ${flags.host}: /api/v1 takes tokens, but the inference API (/v2) has no authentication; put it behind your gateway\n`,
           );
         }
         const address = await server.listen({
