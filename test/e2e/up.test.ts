@@ -233,6 +233,7 @@ describe('weft up on the bundled example', () => {
       'deployment.retrain',
       'deployment.heal',
       'deployment.apply',
+      'token.create',
       'deployment.apply',
     ]);
   });
