@@ -162,8 +162,9 @@ async function converge(
   const { strategy } = deployment.spec;
   const { rolledBack } = base;
   if (rolledBack?.version === version && rolledBack.generation === deployment.generation) {
-    // The spec still asks for what was rolled back: wait for Git to say otherwise.
-    return { status: base, events: [] };
+    // The spec still asks for what was rolled back: keep serving the version rolled back to
+    // (healing it like any other) until Git says otherwise.
+    return keepRolledBack(context, deployment, base, liveModel, now);
   }
   const primary = base.served;
   const liveHasPrimary = primary && liveModel?.versions.has(primary.version);
@@ -252,6 +253,34 @@ async function converge(
   return {
     status: { ...base, conditions, served, history, lastAppliedRevision: context.revision },
     events: [event],
+  };
+}
+
+/**
+ * After a rollback the version rolled back to is what should serve; a live server that lost or
+ * changed it (restarted, changed by hand) gets it back, without counting as a new application.
+ */
+async function keepRolledBack(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  live: LiveModel | undefined,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const { served } = base;
+  if (!served || isInSync(live, served.version)) return { status: base, events: [] };
+  const primary = await context.metadata.getModelVersion(served.model, {
+    version: Number(served.version),
+  });
+  if (!primary) return { status: base, events: [] };
+  const outcome = await converge(context, deployment, { ...base, rolledBack: null }, primary, now);
+  // Still rolled back: Ready keeps saying so, and nothing new was applied from Git.
+  const ready = base.conditions.find((c) => c.type === 'Ready');
+  const conditions = outcome.status.conditions.map((c) => (c.type === 'Ready' && ready) || c);
+  const { history, lastAppliedRevision, rolledBack } = base;
+  return {
+    ...outcome,
+    status: { ...outcome.status, conditions, history, lastAppliedRevision, rolledBack },
   };
 }
 

@@ -117,6 +117,32 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     expect(split()).toEqual({ '1': 1 });
   });
 
+  it('after a rollback, keeps the version rolled back to serving: healed by hand or on a restarted server', async () => {
+    const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
+    clock += MINUTE + 1;
+    traffic('2', 500, 10);
+    const rolledBack = await reconcileDeployment(context, deployment(2, CANARY), started.status);
+    await server.unload('line', '1');
+    const restarted = await reconcileDeployment(context, deployment(2, CANARY), rolledBack.status);
+    expect(split()).toEqual({ '1': 1 });
+    expect(restarted.events.map((e) => e.type)).toEqual(['Applied']);
+    expect(restarted.status).toMatchObject({
+      rolledBack: { version: '2' },
+      history: rolledBack.status.history,
+      lastAppliedRevision: rolledBack.status.lastAppliedRevision,
+    });
+    expect(restarted.status.conditions.find((c) => c.type === 'Ready')?.reason).toBe('RolledBack');
+
+    await context.server.load(
+      (await metadata.getModelVersion('line', { version: 2 }))!,
+      deployment(2, CANARY),
+    );
+    await context.server.setTraffic('line', { weights: [{ version: '2', weight: 1 }] });
+    const healed = await reconcileDeployment(context, deployment(2, CANARY), restarted.status);
+    expect(healed.events.map((e) => e.type)).toEqual(['DriftHealed']);
+    expect(split()).toEqual({ '1': 1 });
+  });
+
   it('waits without judging while too few requests reached the canary', async () => {
     const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
     clock += MINUTE + 1;
