@@ -5,10 +5,14 @@
  * escapes HTML in Markdown, so the marker hides as a link reference definition instead.
  */
 import { createHash } from 'node:crypto';
-import { WEFT_VERSION } from '../core/version.js';
 import { markedBody, renderMarker } from './comment-marker.js';
 import { gitHostUsageError, unexpectedAnswerError } from './errors.js';
-import { HostClient, type GitHostHttpOptions, type HostResponse } from './host-client.js';
+import {
+  createBearerClient,
+  type GitHostHttpOptions,
+  type HostClient,
+  type HostResponse,
+} from './host-client.js';
 import { findInPages } from './pagination.js';
 import { checkComment, checkCommitStatus, statusDescription } from './reporter-input.js';
 import type {
@@ -52,20 +56,7 @@ export function createBitbucketReporter(
   http: GitHostHttpOptions = {},
 ): GitHostReporter {
   const [workspace, slug] = splitBitbucketRepository(config.repository);
-  const client = new HostClient(
-    {
-      host: 'Bitbucket',
-      baseUrl: config.apiUrl ?? BITBUCKET_API_URL,
-      headers: {
-        Authorization: `Bearer ${config.token}`,
-        Accept: 'application/json',
-        'User-Agent': `weft/${WEFT_VERSION}`,
-      },
-      secrets: [config.token],
-      ...(config.tokenSource ? { tokenSource: config.tokenSource } : {}),
-    },
-    http,
-  );
+  const client = createBearerClient('Bitbucket', config.apiUrl ?? BITBUCKET_API_URL, config, http);
   const repoPath = `/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`;
 
   return {

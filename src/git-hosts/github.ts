@@ -4,10 +4,14 @@
  * Operations: repos/create-commit-status, issues/list-comments, issues/create-comment,
  * issues/update-comment, checks/create (github/rest-api-description).
  */
-import { WEFT_VERSION } from '../core/version.js';
 import { markedBody, renderMarker, fitText } from './comment-marker.js';
 import { gitHostUsageError, unexpectedAnswerError } from './errors.js';
-import { HostClient, type GitHostHttpOptions, type HostResponse } from './host-client.js';
+import {
+  createBearerClient,
+  type GitHostHttpOptions,
+  type HostClient,
+  type HostResponse,
+} from './host-client.js';
 import { findInPages, nextLinkFromHeader } from './pagination.js';
 import { checkComment, checkCommitStatus, checkSha, statusDescription } from './reporter-input.js';
 import type {
@@ -41,21 +45,10 @@ export function createGitHubReporter(
   http: GitHostHttpOptions = {},
 ): GitHubReporter {
   const [owner, repo] = splitGitHubRepository(config.repository);
-  const client = new HostClient(
-    {
-      host: 'GitHub',
-      baseUrl: config.apiUrl ?? GITHUB_API_URL,
-      headers: {
-        Authorization: `Bearer ${config.token}`,
-        Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': GITHUB_API_VERSION,
-        'User-Agent': `weft/${WEFT_VERSION}`,
-      },
-      secrets: [config.token],
-      ...(config.tokenSource ? { tokenSource: config.tokenSource } : {}),
-    },
-    http,
-  );
+  const client = createBearerClient('GitHub', config.apiUrl ?? GITHUB_API_URL, config, http, {
+    Accept: 'application/vnd.github+json',
+    'X-GitHub-Api-Version': GITHUB_API_VERSION,
+  });
   const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
 
   return {

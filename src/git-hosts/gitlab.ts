@@ -4,10 +4,14 @@
  * (`/projects/:id/merge_requests/:merge_request_iid/notes`). The project is its numeric ID or
  * its full path, URL-encoded as one segment (`group%2Fsub%2Fproject`).
  */
-import { WEFT_VERSION } from '../core/version.js';
 import { markedBody, renderMarker } from './comment-marker.js';
 import { gitHostUsageError, isGitHostError, unexpectedAnswerError } from './errors.js';
-import { HostClient, type GitHostHttpOptions, type HostResponse } from './host-client.js';
+import {
+  createBearerClient,
+  type GitHostHttpOptions,
+  type HostClient,
+  type HostResponse,
+} from './host-client.js';
 import { findInPages } from './pagination.js';
 import { checkComment, checkCommitStatus, statusDescription } from './reporter-input.js';
 import type {
@@ -46,20 +50,7 @@ export function createGitLabReporter(
   http: GitHostHttpOptions = {},
 ): GitHostReporter {
   const project = checkProject(config.project);
-  const client = new HostClient(
-    {
-      host: 'GitLab',
-      baseUrl: config.apiUrl ?? GITLAB_API_URL,
-      headers: {
-        Authorization: `Bearer ${config.token}`,
-        Accept: 'application/json',
-        'User-Agent': `weft/${WEFT_VERSION}`,
-      },
-      secrets: [config.token],
-      ...(config.tokenSource ? { tokenSource: config.tokenSource } : {}),
-    },
-    http,
-  );
+  const client = createBearerClient('GitLab', config.apiUrl ?? GITLAB_API_URL, config, http);
   const projectPath = `/projects/${encodeURIComponent(project)}`;
 
   return {

@@ -4,6 +4,7 @@
  * Requests go only to the configured API origin: a next-page link elsewhere is refused, so the
  * token never leaves for another host.
  */
+import { WEFT_VERSION } from '../core/version.js';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { GitHostError, redactSecrets, type GitHostName } from './errors.js';
 import { describeHostMessage } from './host-message.js';
@@ -76,6 +77,40 @@ type Attempt =
   | { ok: false; kind: FailureKind; status?: number; detail: string; hostWaitMs?: number };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** What every host's reporter config carries: its token and where it came from. */
+export interface HostCredentials {
+  token: string;
+  tokenSource?: string;
+}
+
+/**
+ * A client that sends the token as a Bearer token (all three hosts accept one), asks for JSON
+ * unless `headers` says otherwise, and keeps the token out of every message.
+ */
+export function createBearerClient(
+  host: GitHostName,
+  baseUrl: string,
+  credentials: HostCredentials,
+  http: GitHostHttpOptions,
+  headers: Record<string, string> = {},
+): HostClient {
+  return new HostClient(
+    {
+      host,
+      baseUrl,
+      headers: {
+        Authorization: `Bearer ${credentials.token}`,
+        Accept: 'application/json',
+        'User-Agent': `weft/${WEFT_VERSION}`,
+        ...headers,
+      },
+      secrets: [credentials.token],
+      ...(credentials.tokenSource ? { tokenSource: credentials.tokenSource } : {}),
+    },
+    http,
+  );
+}
 
 export class HostClient {
   private readonly base: URL;
