@@ -9,15 +9,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SpecProblem } from '../core/errors.js';
 import type { ReportInput } from '../evaluate/types.js';
-import type { RunReporter } from '../exec/report.js';
 import { runPipeline, type RunSummary } from '../exec/run-pipeline.js';
 import { loadWorkspace } from '../exec/workspace.js';
 import { REPORT_FILE_NAMES, renderReportFiles, writeReportFiles } from '../exec/write-reports.js';
-import type { MetadataStore } from '../registry/types.js';
 import { PLOT_NAMES, reportMarker } from '../report/index.js';
 import { describeWorkspace, type WorkspaceCommit } from '../source/git.js';
 import { readDeployments } from '../spec/deployment-files.js';
-import type { ObjectStore } from '../store/index.js';
 import { findBaseRevision, type BaseRevision } from './base-revision.js';
 import { renderCiMarkdown, renderRunSection } from './ci-markdown.js';
 import { judgeCi, type CiFacts, type CiJudgement } from './ci-verdict.js';
@@ -29,17 +26,10 @@ import {
   type DeploymentPreview,
 } from './deployment-preview.js';
 import { renderPreviewSection } from './preview-markdown.js';
-import { validateChange } from './validate-change.js';
+import { validateChange, type ValidationContext } from './validate-change.js';
 
-export interface CiOptions {
-  root: string;
+export interface CiOptions extends ValidationContext {
   weftDir: string;
-  store: ObjectStore;
-  metadata: MetadataStore;
-  jobs: number;
-  actor: string;
-  reporter: RunReporter;
-  signal: AbortSignal;
   /** `--base`: the revision to compare deploy/ with; default: see findBaseRevision. */
   base?: string;
   /** The branch a pull request goes into, from the CI environment, for the default base. */
