@@ -11,7 +11,12 @@ import { registerWebhookRoutes } from '../controller/webhooks/index.js';
 import { localLiveServer } from '../controller/local-live-server.js';
 import { remoteLiveServer } from '../controller/remote-live-server.js';
 import { ServingClient } from '../serving/client.js';
-import { assertSafeBind, hasUsableTokens, registerApiRoutes } from '../api/index.js';
+import {
+  assertSafeBind,
+  guardServingManagement,
+  hasUsableTokens,
+  registerApiRoutes,
+} from '../api/index.js';
 import type { GitHostReporter } from '../git-hosts/index.js';
 import type { RunReporter } from '../exec/report.js';
 import type { MetadataStore } from '../registry/types.js';
@@ -40,6 +45,8 @@ export interface UpOptions {
    * keep serving while this process stops or restarts. Absent: models are served in process.
    */
   serverUrl?: string;
+  /** The deploy token the remote server asks for (WEFT_TOKEN). */
+  serverToken?: string;
   logLevel: string;
   /** Enables the webhook receivers (`/hooks/github|gitlab|bitbucket|generic`). */
   webhookSecret: string | undefined;
@@ -92,7 +99,9 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     );
   };
   const live = remote
-    ? remoteLiveServer(new ServingClient(remote))
+    ? remoteLiveServer(
+        new ServingClient(remote, options.serverToken ? { token: options.serverToken } : {}),
+      )
     : localLiveServer(server, async (version, deployment) => {
         const { runtime } = deployment.spec;
         return runtime.kind === 'external'
@@ -127,6 +136,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
       ? { notifier: createNotifier({ targets: options.notify, logger: server.app.log }) }
       : {}),
   });
+  guardServingManagement(server.app, metadata);
   await registerApiRoutes(server.app, {
     store: metadata,
     objects: store,

@@ -22,10 +22,13 @@ interface TrafficBody {
 export class ServingClient {
   readonly #base: string;
   readonly #timeoutMs: number;
+  readonly #headers: Record<string, string>;
 
-  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+  /** `token`: a deploy token, which a server with tokens asks for on load, unload and traffic. */
+  constructor(baseUrl: string, options: { timeoutMs?: number; token?: string } = {}) {
     this.#base = baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
   }
 
   async repositoryIndex(): Promise<RepositoryEntry[]> {
@@ -89,8 +92,11 @@ export class ServingClient {
         method,
         signal: AbortSignal.timeout(this.#timeoutMs),
         ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          ? { headers: this.#headers }
+          : {
+              headers: { ...this.#headers, 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            }),
       });
     } catch (error) {
       throw new WeftError(

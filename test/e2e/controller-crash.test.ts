@@ -91,6 +91,7 @@ describe('a controller killed at random points', () => {
   let serve: WeftProcess;
   let base = '';
   let controller: WeftProcess | undefined;
+  let token = '';
 
   // A new model (a params change); deploy/ names it once it is in the registry.
   const trainAnother = async (step: number): Promise<void> => {
@@ -112,6 +113,7 @@ describe('a controller killed at random points', () => {
   const startController = (): WeftProcess =>
     startWeft(repo.dir, ['up', '--server', base, '--port', '0', '--interval', '1s'], {
       detached: true,
+      env: { WEFT_TOKEN: token },
     });
 
   beforeAll(async () => {
@@ -120,6 +122,10 @@ describe('a controller killed at random points', () => {
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
     await git(repo.dir, 'add', '-A');
     await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
+    // With a token in the store, only a deploy token may load, unload and move traffic.
+    token = (
+      await weft(repo.dir, ['token', 'create', 'controller', '--scope', 'deploy'])
+    ).stdout.trim();
     serve = startWeft(repo.dir, ['serve', '--empty', '--port', '0', '--log-level', 'warn'], {
       detached: true,
     });

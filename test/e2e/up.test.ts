@@ -20,10 +20,18 @@ const NOTIFY_SECRET = `whsec_${Buffer.from('weft notifications secret!').toStrin
 const DEPLOYMENT = (version: number): string =>
   `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n`;
 
-async function postJson(url: string, body: unknown, method = 'POST'): Promise<number> {
+async function postJson(
+  url: string,
+  body: unknown,
+  method = 'POST',
+  token?: string,
+): Promise<number> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   return response.status;
@@ -39,6 +47,7 @@ async function startWeftUp(dir: string, env: NodeJS.ProcessEnv, flags: string[] 
 }
 
 describe('weft up on the bundled example', () => {
+  let secret = '';
   let repo: ExampleRepo;
   let up: ChildProcess;
   let base = '';
@@ -94,9 +103,9 @@ describe('weft up on the bundled example', () => {
   });
 
   it('serves the control-plane API, to a token only', async () => {
-    const created = await weft(repo.dir, ['token', 'create', 'e2e', '--scope', 'read']);
+    const created = await weft(repo.dir, ['token', 'create', 'e2e', '--scope', 'deploy']);
     expect(created.code, created.stderr).toBe(0);
-    const secret = created.stdout.trim();
+    secret = created.stdout.trim();
     expect((await fetch(`${base}/api/v1/deployments`)).status).toBe(401);
     const response = await fetch(`${base}/api/v1/deployments`, {
       headers: { authorization: `Bearer ${secret}` },
@@ -149,15 +158,12 @@ describe('weft up on the bundled example', () => {
     expect(await servedVersions()).toEqual(['2']);
   });
 
-  it('heals a change made by hand to what is served', async () => {
-    expect(
-      await postJson(`${base}/v2/repository/models/penguins/load`, {
-        parameters: { version: '1' },
-      }),
-    ).toBe(200);
-    expect(
-      await postJson(`${base}/v2/models/penguins/traffic`, { weights: { '1': 1 } }, 'PUT'),
-    ).toBe(200);
+  it('heals a change made by hand (with a deploy token) to what is served', async () => {
+    const load = `${base}/v2/repository/models/penguins/load`;
+    expect(await postJson(load, { parameters: { version: '1' } })).toBe(401);
+    expect(await postJson(load, { parameters: { version: '1' } }, 'POST', secret)).toBe(200);
+    const traffic = `${base}/v2/models/penguins/traffic`;
+    expect(await postJson(traffic, { weights: { '1': 1 } }, 'PUT', secret)).toBe(200);
     const body = JSON.stringify({});
     const signature = createHmac('sha256', SECRET).update(body).digest('hex');
     await fetch(`${base}/hooks/generic`, {
@@ -232,6 +238,8 @@ describe('weft up on the bundled example', () => {
     expect(audit.map((e) => e.action)).toEqual([
       'deployment.retrain',
       'deployment.heal',
+      'serving.traffic',
+      'serving.load',
       'deployment.apply',
       'token.create',
       'deployment.apply',

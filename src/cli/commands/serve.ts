@@ -116,6 +116,7 @@ export function registerServe(program: Command): void {
         }
         const api = await import('../../api/index.js');
         api.assertSafeBind(flags.host, await api.hasUsableTokens(metadata));
+        api.guardServingManagement(server.app, metadata);
         const { localLiveView } = await import('../../controller/local-live-server.js');
         await api.registerApiRoutes(server.app, {
           store: metadata,
@@ -124,7 +125,7 @@ export function registerServe(program: Command): void {
         });
         if (!api.isLoopbackHost(flags.host)) {
           process.stderr.write(
-            `weft: warning: serving on ${flags.host}: /api/v1 takes tokens, but the inference API (/v2) has no authentication; put it behind your gateway\n`,
+            `weft: warning: serving on ${flags.host}: /api/v1 and model management take tokens, but inference (/v2/.../infer) has no authentication; put it behind your gateway\n`,
           );
         }
         const address = await server.listen({

@@ -57,6 +57,7 @@ export function registerUp(program: Command): void {
         host: flags.host,
         port: Number(flags.port),
         ...(flags.server ? { serverUrl: flags.server } : {}),
+        ...(process.env.WEFT_TOKEN ? { serverToken: process.env.WEFT_TOKEN } : {}),
         logLevel: flags.logLevel,
         webhookSecret: process.env.WEFT_WEBHOOK_SECRET,
         notify: notifyTargetsFromEnv(process.env),
