@@ -3,6 +3,8 @@ import { WeftError, type ErrorCode } from '../core/errors.js';
 import type {
   AuditEntry,
   AuditVerification,
+  ModelSummary,
+  ModelVersion,
   RunDetail,
   RunRecord,
   RunStatus,
@@ -93,6 +95,24 @@ export class ApiClient {
     return {
       ...page,
       items: page.items.map((d) => ({ ...d, updatedAt: new Date(d.updatedAt) })),
+    };
+  }
+
+  async listModels(query: { limit?: number; cursor?: string } = {}): Promise<Page<ModelSummary>> {
+    return (await this.#get('/models', query)) as Page<ModelSummary>;
+  }
+
+  async listModelVersions(
+    name: string,
+    query: { limit?: number; cursor?: string; commit?: string } = {},
+  ): Promise<Page<ModelVersion>> {
+    const page = (await this.#get(
+      `/models/${encodeURIComponent(name)}/versions`,
+      query,
+    )) as Page<ModelVersion>;
+    return {
+      ...page,
+      items: page.items.map((v) => ({ ...v, createdAt: new Date(v.createdAt) })),
     };
   }
 

@@ -7,7 +7,12 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WeftResult } from '../../test/utils/weft-cli.js';
 import { sampleAuditEntry } from '../registry/metadata-store-audit.contract.js';
-import { sampleExecution, sampleRun } from '../registry/metadata-store.fixtures.js';
+import {
+  digestOf,
+  sampleExecution,
+  sampleModelVersion,
+  sampleRun,
+} from '../registry/metadata-store.fixtures.js';
 import { startTestApi, type TestApi } from './api.fixtures.js';
 
 const MAIN = resolve(import.meta.dirname, '../cli/main.ts');
@@ -63,6 +68,9 @@ describe('weft read commands with --remote', () => {
       new Date(),
     );
     await api.store.appendAudit(sampleAuditEntry());
+    await api.store.registerModelVersion(
+      sampleModelVersion({ name: 'penguins', digest: digestOf('v1') }),
+    );
     const server = api.url.replace('/api/v1', '');
     local = (args) => weft(cwd, ['--database', api.databasePath, '--store', api.storeDir, ...args]);
     remote = (args, token = api.secrets.read) =>
@@ -80,6 +88,10 @@ describe('weft read commands with --remote', () => {
     [['show', 'latest', '--json']],
     [['show', '1', '--log', 'train']],
     [['deployments', '--json']],
+    [['models']],
+    [['models', '--json']],
+    [['models', 'versions', 'penguins']],
+    [['models', 'versions', 'penguins', '--json']],
     [['audit', '-n', '2']],
     [['audit', 'verify']],
   ])('weft %j prints the same', async (args) => {

@@ -1,4 +1,5 @@
 import type { ApiClient } from '../api/client.js';
+import type { Page } from '../api/pagination.js';
 
 /** Help text of the `--remote` option of read commands. */
 export const REMOTE_OPTION_HELP =
@@ -12,4 +13,13 @@ export async function openRemote(url: string): Promise<ApiClient> {
   const { ApiClient } = await import('../api/client.js');
   const token = process.env.WEFT_TOKEN;
   return new ApiClient({ baseUrl: url, ...(token ? { token } : {}) });
+}
+
+/** Every item of one remote list, page after page. */
+export async function readRemote<T>(
+  url: string,
+  list: (client: ApiClient, cursor: string | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
+  const client = await openRemote(url);
+  return client.all((cursor) => list(client, cursor));
 }

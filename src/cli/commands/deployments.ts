@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withMetadata } from '../../app/open.js';
 import { readDeploymentStatus } from '../../controller/deployment-status.js';
 import { resolveCommandConfig } from '../context.js';
-import { openRemote, REMOTE_OPTION_HELP } from '../remote.js';
+import { readRemote, REMOTE_OPTION_HELP } from '../remote.js';
 import { formatTable, printJson, printLine } from '../output.js';
 
 /** `weft deployments`: what the controller last wrote for each ModelDeployment. */
@@ -54,7 +54,6 @@ async function readLocalDeployments(command: Command) {
   }));
 }
 
-async function readRemoteDeployments(url: string) {
-  const client = await openRemote(url);
-  return client.all((cursor) => client.listDeployments({ limit: 500, cursor }));
+function readRemoteDeployments(url: string) {
+  return readRemote(url, (client, cursor) => client.listDeployments({ limit: 500, cursor }));
 }

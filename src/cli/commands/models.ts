@@ -5,9 +5,14 @@ import type { MetadataStore, ModelVersion } from '../../registry/types.js';
 import { resolveActor, resolveCommandConfig } from '../context.js';
 import { findModelVersion } from '../model-ref.js';
 import { formatTable, printJson, printLine } from '../output.js';
+import { readRemote, REMOTE_OPTION_HELP } from '../remote.js';
 
 interface JsonFlag {
   json?: boolean;
+}
+
+interface ReadFlags extends JsonFlag {
+  remote?: string;
 }
 
 export function registerModels(program: Command): void {
@@ -18,8 +23,13 @@ export function registerModels(program: Command): void {
     .command('list', { isDefault: true })
     .description('every model with its latest version and aliases (the default)')
     .option('--json', 'print JSON')
-    .action(async (flags: JsonFlag, command: Command) => {
-      const summaries = await withMetadata(resolveCommandConfig(command), (m) => m.listModels());
+    .option('--remote <url>', REMOTE_OPTION_HELP)
+    .action(async (flags: ReadFlags, command: Command) => {
+      const summaries = flags.remote
+        ? await readRemote(flags.remote, (client, cursor) =>
+            client.listModels({ limit: 500, cursor }),
+          )
+        : await withMetadata(resolveCommandConfig(command), (m) => m.listModels());
       if (flags.json) return printJson({ models: summaries });
       if (summaries.length === 0) {
         return printLine('No models yet: a pipeline with spec.model registers one on `weft run`.');
@@ -44,10 +54,13 @@ export function registerModels(program: Command): void {
     .description('list the versions of a model, newest first')
     .argument('<name>')
     .option('--json', 'print JSON')
-    .action(async (name: string, flags: JsonFlag, command: Command) => {
-      const versions = await withMetadata(resolveCommandConfig(command), (m) =>
-        m.listModelVersions(name),
-      );
+    .option('--remote <url>', REMOTE_OPTION_HELP)
+    .action(async (name: string, flags: ReadFlags, command: Command) => {
+      const versions = flags.remote
+        ? await readRemote(flags.remote, (client, cursor) =>
+            client.listModelVersions(name, { limit: 500, cursor }),
+          )
+        : await withMetadata(resolveCommandConfig(command), (m) => m.listModelVersions(name));
       if (flags.json) return printJson({ versions });
       printLine(
         formatTable([
