@@ -66,6 +66,7 @@ describe('the GitHub Actions files', () => {
       contents: 'read',
       'pull-requests': 'write',
       statuses: 'write',
+      checks: 'write',
     });
     const steps = (workflow.jobs as Record<string, { steps: Step[] }>)['weft-ci']?.steps ?? [];
     const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout@'));

@@ -90,6 +90,11 @@ describe('weft ci on the bundled example, on a pull-request-like branch', () => 
         expect.objectContaining({ sha: head, state: 'failure', context: 'weft/ci' }),
         expect.objectContaining({ sha: head, state: 'failure', context: 'weft/ci' }),
       ]);
+      // The report also goes to the commit's checks tab, where the token may create check runs.
+      expect(github.checkRuns).toEqual([
+        expect.objectContaining({ head_sha: head, name: 'weft/ci', conclusion: 'failure' }),
+        expect.objectContaining({ head_sha: head, name: 'weft/ci', conclusion: 'failure' }),
+      ]);
       expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(
         GITHUB_TEST_TOKEN,
       );
