@@ -85,7 +85,7 @@ async function measureCold(weft, repo, data, config) {
     coldRun.push(weft(repo, 'run').seconds);
     if (countOuts(repo) !== config.stageCount)
       throw new Error(`cold run wrote ${countOuts(repo)} outs, expected ${config.stageCount}`);
-    rmSync(join(repo, '.weft', 'stat-cache.json'), { force: true });
+    rmSync(join(repo, '.weft', 'stat-cache.bin'), { force: true });
     coldStatus.push(weft(repo, 'status').seconds);
     progress(
       `cold ${rep}/${config.repeats}: raw sha256 ${raw.at(-1).toFixed(3)} s, weft run ${coldRun.at(-1).toFixed(3)} s, weft status (no stat cache) ${coldStatus.at(-1).toFixed(3)} s`,

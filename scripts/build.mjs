@@ -2,15 +2,18 @@
 // Bundles the CLI into one file, dist/cli/main.js, and the ONNX exporters users import from
 // their training scripts (`weft/export`) into dist/export/index.js. Loading ~400 small ESM files
 // (kysely alone is 280) costs more than the whole of a no-op `weft run`; one bundled file loads
-// several times faster. Type checking is `npm run typecheck`; this only transpiles.
+// several times faster. Then the dashboard's browser app (src/dashboard/client) into hashed
+// files under dist/dashboard/assets, with a manifest the server reads to find them. Type checking
+// is `npm run typecheck`; this only transpiles.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const source = (path) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
 
-for (const dir of ['cli', 'export']) {
+for (const dir of ['cli', 'export', 'dashboard']) {
   rmSync(`${dist}/${dir}`, { recursive: true, force: true }); // no stale chunks from earlier builds
 }
 await build({
@@ -42,3 +45,41 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(`${dist}/cli/main.js`, 0o755);
+
+await buildDashboard();
+
+/**
+ * The dashboard: one ES module and one stylesheet for the browser, minified, named by content
+ * hash so the server can let browsers cache them for a year. `manifest.json` maps the entry to
+ * those names; the server reads it (and answers 503 when it is missing: not built).
+ */
+async function buildDashboard() {
+  const outdir = `${dist}/dashboard/assets`;
+  const result = await build({
+    entryPoints: { app: source('dashboard/client/main.tsx') },
+    outdir,
+    entryNames: '[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: ['chrome110', 'firefox110', 'safari16'],
+    minify: true,
+    sourcemap: 'linked',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    tsconfig: source('dashboard/client/tsconfig.json'),
+    metafile: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  const outputs = Object.entries(result.metafile.outputs);
+  const [js, entry] = outputs.find(([path, out]) => out.entryPoint && path.endsWith('.js'));
+  const manifest = {
+    js: basename(js),
+    css: entry.cssBundle ? basename(entry.cssBundle) : null,
+    files: outputs.map(([path]) => basename(path)),
+  };
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(`${dist}/dashboard/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+}

@@ -4,7 +4,8 @@
 // pipeline and deploy/penguins.yaml, `weft up` watching it, live traffic with feedback, then
 // commits: a change rolled out by canary and promoted, a manual change to the server healed,
 // a worse model caught by its canary analysis and rolled back with the revert proposed in
-// Git, and the audit log verified. Usage: npm run demo [-- TARGET_DIR]
+// Git, the audit log verified, and a token printed to sign in to the dashboard with.
+// Usage: npm run demo [-- TARGET_DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -120,7 +121,7 @@ try {
   );
   say(`        ${git('branch', '--list', 'weft/revert-*').trim()}`);
 
-  traffic.stop();
+  await traffic.stop();
   up.kill('SIGTERM');
   await new Promise((r) => up.once('exit', r));
   say(
@@ -131,6 +132,14 @@ try {
   );
   say(`traffic: ${traffic.answered} requests answered, ${traffic.failed} failed`);
   if (traffic.failed > 0) process.exitCode = 1;
+  const token = execFileSync(
+    process.execPath,
+    [weft, 'token', 'create', 'demo-viewer', '--scope', 'read'],
+    { cwd: target, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  ).trim();
+  say('see it all in the dashboard (the rollback, the failing check and its numbers, lineage):');
+  say(`        cd ${target} && node ${weft} dashboard --port 8080`);
+  say(`        open http://127.0.0.1:8080/ui/ and sign in with ${token}`);
 } catch (error) {
   up.kill('SIGKILL');
   throw error;
@@ -155,7 +164,7 @@ function startTraffic(base) {
     const cells = line.split(',');
     return { features: cells.slice(0, 7).map(Number), species: cells[columns.indexOf('species')] };
   });
-  const state = { answered: 0, failed: 0, stopped: false, stop: () => (state.stopped = true) };
+  const state = { answered: 0, failed: 0, stopped: false, stop: () => undefined };
   let i = 0;
   const loop = async () => {
     while (!state.stopped) {
@@ -184,6 +193,11 @@ function startTraffic(base) {
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  for (let k = 0; k < 4; k++) void loop();
+  const loops = Array.from({ length: 4 }, () => loop());
+  // Stopping waits for the requests in flight, so none is cut off by weft up shutting down.
+  state.stop = async () => {
+    state.stopped = true;
+    await Promise.all(loops);
+  };
   return state;
 }

@@ -25,7 +25,7 @@ const PIPELINE_CASES = [
 export function profileCommands(repo, scratch, { home, cli }, cases = PIPELINE_CASES) {
   const locate = createFrameLocator(home);
   cases.forEach(({ label, args, cold }, index) => {
-    if (cold) rmSync(join(repo, '.weft', 'stat-cache.json'), { force: true });
+    if (cold) rmSync(join(repo, '.weft', 'stat-cache.bin'), { force: true });
     const dir = join(scratch, `profile-${index}`);
     const flags = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir];
     const { seconds } = timeCommand(process.execPath, [...flags, cli, ...args], { cwd: repo });

@@ -31,7 +31,10 @@ export function handleApiError(
   reply: FastifyReply,
 ): void {
   const status = apiStatusOf(error);
-  if (status >= 500) request.log.error({ err: error }, 'API request failed');
+  // An ApiError is an answer weft chose (503: no live server here); anything else is a fault.
+  if (status >= 500 && !(error instanceof ApiError)) {
+    request.log.error({ err: error }, 'API request failed');
+  }
   const failure = error as FastifyError & ValidationFailure;
   const message = failure.validation
     ? describeValidationErrors(failure.validation, failure.validationContext)

@@ -11,6 +11,7 @@ import { registerWebhookRoutes } from '../controller/webhooks/index.js';
 import { localLiveServer } from '../controller/local-live-server.js';
 import { remoteLiveServer } from '../controller/remote-live-server.js';
 import { ServingClient } from '../serving/client.js';
+import { DASHBOARD_PATH, registerDashboardRoutes } from '../dashboard/index.js';
 import {
   assertSafeBind,
   guardServingManagement,
@@ -61,6 +62,8 @@ export interface UpOptions {
 
 export interface RunningUp {
   address: string;
+  /** Where the web dashboard is (sign in with a token from `weft token create`). */
+  dashboardUrl: string;
   webhookPaths: string[];
   controller: Controller;
   stop(): Promise<void>;
@@ -143,6 +146,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
     live,
     controller: { requestReconcile: () => controller.trigger('api') },
   });
+  registerDashboardRoutes(server.app);
   const secret = options.webhookSecret;
   if (secret) {
     await registerWebhookRoutes(server.app, {
@@ -159,6 +163,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
   controller.start();
   return {
     address,
+    dashboardUrl: `${address}${DASHBOARD_PATH}`,
     webhookPaths: secret ? PROVIDERS.map((p) => `/hooks/${p}`) : [],
     controller,
     async stop() {

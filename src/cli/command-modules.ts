@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -9,47 +11,45 @@ export interface CommandModule {
 }
 
 /**
- * Every command module, in the order `weft --help` lists them. Each is imported only when
- * needed: together they pull in the SQL layer, ONNX, the HTTP server and more, and loading
- * all of that costs more than the whole of a no-op `weft status`.
+ * Everything else, imported only when one of those commands runs: together they pull in the
+ * SQL layer, ONNX, the HTTP server and more, which costs more to load than the whole of a
+ * no-op `weft status`.
+ */
+const onDemand = () => import('./commands/on-demand.js');
+
+/**
+ * Every command module, in the order `weft --help` lists them. `run` and `status`, which a
+ * no-op must answer fast, are part of the main bundle; the others load on demand.
  */
 export const COMMAND_MODULES: readonly CommandModule[] = [
-  { names: ['init'], load: async () => (await import('./commands/init.js')).registerInit },
-  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
-  { names: ['status'], load: async () => (await import('./commands/status.js')).registerStatus },
-  { names: ['runs', 'show'], load: async () => (await import('./commands/runs.js')).registerRuns },
-  { names: ['metrics'], load: async () => (await import('./commands/metrics.js')).registerMetrics },
-  { names: ['models'], load: async () => (await import('./commands/models.js')).registerModels },
-  { names: ['lineage'], load: async () => (await import('./commands/lineage.js')).registerLineage },
-  {
-    names: ['evaluate'],
-    load: async () => (await import('./commands/evaluate.js')).registerEvaluate,
-  },
-  {
-    names: ['validate'],
-    load: async () => (await import('./commands/validate.js')).registerValidate,
-  },
-  { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
-  {
-    names: ['reproduce'],
-    load: async () => (await import('./commands/reproduce.js')).registerReproduce,
-  },
-  { names: ['ci'], load: async () => (await import('./commands/ci.js')).registerCi },
-  { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
-  { names: ['audit'], load: async () => (await import('./commands/audit.js')).registerAudit },
-  { names: ['up'], load: async () => (await import('./commands/up.js')).registerUp },
-  {
-    names: ['deployments'],
-    load: async () => (await import('./commands/deployments.js')).registerDeployments,
-  },
-  { names: ['gc'], load: async () => (await import('./commands/gc.js')).registerGc },
+  { names: ['init'], load: async () => (await onDemand()).registerInit },
+  { names: ['run'], load: () => Promise.resolve(registerRun) },
+  { names: ['status'], load: () => Promise.resolve(registerStatus) },
+  { names: ['runs', 'show'], load: async () => (await onDemand()).registerRuns },
+  { names: ['metrics'], load: async () => (await onDemand()).registerMetrics },
+  { names: ['models'], load: async () => (await onDemand()).registerModels },
+  { names: ['lineage'], load: async () => (await onDemand()).registerLineage },
+  { names: ['evaluate'], load: async () => (await onDemand()).registerEvaluate },
+  { names: ['validate'], load: async () => (await onDemand()).registerValidate },
+  { names: ['report'], load: async () => (await onDemand()).registerReport },
+  { names: ['reproduce'], load: async () => (await onDemand()).registerReproduce },
+  { names: ['ci'], load: async () => (await onDemand()).registerCi },
+  { names: ['serve'], load: async () => (await onDemand()).registerServe },
+  { names: ['audit'], load: async () => (await onDemand()).registerAudit },
+  { names: ['up'], load: async () => (await onDemand()).registerUp },
+  { names: ['deployments'], load: async () => (await onDemand()).registerDeployments },
+  { names: ['gc'], load: async () => (await onDemand()).registerGc },
   { names: ['token'], load: async () => (await import('./commands/token.js')).registerToken },
+  {
+    names: ['dashboard'],
+    load: async () => (await import('./commands/dashboard.js')).registerDashboard,
+  },
 ];
 
 /**
  * The registrations `weft <commandName> …` needs: the one module that registers the command,
- * or all of them when there is no command name or no module claims it (help, --version, a
- * typo that deserves a "did you mean").
+ * or all of them when there is no command name or no module claims it (help, a typo that
+ * deserves a "did you mean").
  */
 export async function loadCommands(commandName: string | undefined): Promise<RegisterCommands[]> {
   const owner = COMMAND_MODULES.find((module) => module.names.includes(commandName ?? ''));

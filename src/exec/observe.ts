@@ -1,7 +1,7 @@
 import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import { describeStageInputs, computeCacheKey } from '../plan/cache-key.js';
-import { pathsOverlap, stageOutputs, type StageGraph } from '../plan/dag.js';
+import { findProducers, stageOutputs, type StageGraph } from '../plan/dag.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { ObservedStage } from '../plan/staleness.js';
 import { selectParams } from '../spec/param-paths.js';
@@ -51,7 +51,7 @@ export async function observeStage(
 }
 
 function hashSourceOnce(ws: Workspace, path: string): Promise<PathDigest | undefined> {
-  const isWritten = [...ws.graph.producers.keys()].some((out) => pathsOverlap(path, out));
+  const isWritten = findProducers(ws.graph, path).length > 0;
   if (isWritten) return hashPath(ws.root, path, ws.statCache);
   let digest = ws.sourceDigests.get(path);
   if (digest === undefined) {

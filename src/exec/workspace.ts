@@ -20,7 +20,7 @@ export async function loadWorkspace(root: string, weftDir: string): Promise<Load
   const graph = buildStageGraph(pipeline, (path) => existsSync(join(root, path)));
   const [lock, statCache] = await Promise.all([
     readLockfile(root),
-    StatCache.load(join(weftDir, 'stat-cache.json')),
+    StatCache.load(join(weftDir, 'stat-cache.bin')),
   ]);
   return { root, pipeline, graph, params, lock, statCache, sourceDigests: new Map() };
 }

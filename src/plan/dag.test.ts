@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/types.js';
-import { buildStageGraph, selectStages, stageOutputs } from './dag.js';
+import { buildStageGraph, findProducers, pathsOverlap, selectStages, stageOutputs } from './dag.js';
 import { thrownWeftError } from '../../test/utils/fixtures.js';
 
 function stage(name: string, fields: Partial<ResolvedStage> = {}): ResolvedStage {
@@ -268,6 +269,33 @@ describe('selectStages', () => {
     expect(error.code).toBe('USAGE');
     expect(error.message).toBe(
       'failed to select stage trian: no such stage (stages: prepare, docs, train, evaluate)',
+    );
+  });
+});
+
+/** No out is another or inside it: buildStageGraph rejects that. */
+const isDisjoint = (outs: string[]): boolean =>
+  outs.every((a, i) => outs.every((b, j) => i === j || !pathsOverlap(a, b)));
+
+describe('findProducers', () => {
+  it('finds exactly the stages whose outs overlap the path', () => {
+    // Few segment names, so that paths often contain, equal or lie inside one another.
+    const pathArb = fc
+      .array(fc.constantFrom('a', 'b', 'a.txt', ''), { minLength: 1, maxLength: 4 })
+      .map((segments) => segments.join('/'));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(pathArb, { maxLength: 6 }).filter(isDisjoint),
+        pathArb,
+        (outs, path) => {
+          const stages = outs.map((out, i) => stage(`s${i}`, { outs: [out] }));
+          const { producers, writersInside } = buildStageGraph(pipeline(...stages), () => true);
+          const expected = [...producers].filter(([out]) => pathsOverlap(path, out));
+          expect(new Set(findProducers({ producers, writersInside }, path))).toEqual(
+            new Set(expected.map(([, name]) => name)),
+          );
+        },
+      ),
     );
   });
 });

@@ -17,6 +17,8 @@ export interface StageGraph {
   downstream: Map<string, Set<string>>;
   /** Every out path -> the stage that writes it. */
   producers: Map<string, string>;
+  /** Every directory an out lies in -> the stages writing inside it (see findProducers). */
+  writersInside: Map<string, string[]>;
   /** A topological order; ties keep declaration order. */
   order: string[];
 }
@@ -28,7 +30,21 @@ export function stageOutputs(stage: ResolvedStage): string[] {
 
 /** One path is the other, or lies inside it (as a directory). */
 export function pathsOverlap(dep: string, out: string): boolean {
-  return dep === out || dep.startsWith(`${out}/`) || out.startsWith(`${dep}/`);
+  return dep === out || isInside(dep, out) || isInside(out, dep);
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(`${dir}/`);
+}
+
+/** The directories `path` lies in, as isInside sees them: `a/b/c` -> `a/b`, `a`. */
+function containingDirs(path: string): string[] {
+  const dirs: string[] = [];
+  for (let slash = path.lastIndexOf('/'); slash >= 0; slash = path.lastIndexOf('/', slash - 1)) {
+    dirs.push(path.slice(0, slash));
+    if (slash === 0) break;
+  }
+  return dirs;
 }
 
 /**
@@ -41,6 +57,7 @@ export function buildStageGraph(
 ): StageGraph {
   const stages = new Map(pipeline.stages.map((s) => [s.name, s]));
   const producers = collectProducers(pipeline.stages);
+  const writersInside = indexWritersInside(producers);
   const upstream = new Map<string, Set<string>>();
   const downstream = new Map<string, Set<string>>();
   for (const stage of pipeline.stages) {
@@ -50,7 +67,7 @@ export function buildStageGraph(
   const missing: string[] = [];
   for (const stage of pipeline.stages) {
     for (const dep of stage.deps) {
-      const producedBy = [...producers].filter(([out]) => pathsOverlap(dep, out)).map(([, s]) => s);
+      const producedBy = findProducers({ producers, writersInside }, dep);
       if (producedBy.length === 0 && !exists(dep)) {
         missing.push(`stage ${stage.name}: dep ${dep} does not exist and no stage writes it`);
       }
@@ -65,7 +82,32 @@ export function buildStageGraph(
     throw new WeftError('PIPELINE_INVALID', `failed to plan pipeline: ${missing.join('; ')}`);
   }
   const order = orderTopologically(pipeline.stages, upstream);
-  return { stages, upstream, downstream, producers, order };
+  return { stages, upstream, downstream, producers, writersInside, order };
+}
+
+/**
+ * The stages writing `path`, something inside it, or a directory it lies in: what
+ * pathsOverlap says of each out, found without comparing `path` with every out (a wide
+ * pipeline asks this of every dep).
+ */
+export function findProducers(
+  graph: Pick<StageGraph, 'producers' | 'writersInside'>,
+  path: string,
+): string[] {
+  const found = [...(graph.writersInside.get(path) ?? [])];
+  for (const written of [path, ...containingDirs(path)]) {
+    const stage = graph.producers.get(written);
+    if (stage !== undefined) found.push(stage);
+  }
+  return found;
+}
+
+function indexWritersInside(producers: ReadonlyMap<string, string>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const [out, stage] of producers) {
+    for (const dir of containingDirs(out)) index.set(dir, [...(index.get(dir) ?? []), stage]);
+  }
+  return index;
 }
 
 function collectProducers(stages: ResolvedStage[]): Map<string, string> {
@@ -73,13 +115,13 @@ function collectProducers(stages: ResolvedStage[]): Map<string, string> {
   const conflicts: string[] = [];
   for (const stage of stages) {
     for (const out of stageOutputs(stage)) {
-      for (const [other, owner] of producers) {
+      producers.forEach((owner, other) => {
         if (owner !== stage.name && pathsOverlap(out, other)) {
           conflicts.push(
             `out ${out} of stage ${stage.name} overlaps out ${other} of stage ${owner}`,
           );
         }
-      }
+      });
       producers.set(out, stage.name);
     }
   }

@@ -119,7 +119,7 @@ describe('StatCache', () => {
   it('survives a save and load, and saves only when something changed', async () => {
     await write('d/a.txt', 'a');
     await write('d/b.txt', 'b');
-    const path = join(dir, '.weft', 'stat-cache.json');
+    const path = join(dir, '.weft', 'stat-cache.bin');
     const cache = new StatCache(path, { now: later });
     const first = await hashPath(dir, 'd', cache);
     expect(await cache.save()).toBe(true);
@@ -190,27 +190,68 @@ describe('StatCache', () => {
     expect(isRacilyClean({ ...entry(1_000, 5_000), ctimeMs: 4_990 })).toBe(true);
   });
 
-  it('starts empty from a missing or corrupt cache file', async () => {
-    const missing = await StatCache.load(join(dir, 'nope.json'));
-    expect(missing.size).toBe(0);
-    await writeFile(join(dir, 'bad.json'), '{"version":3,"entries":[["a","x"]');
-    const corrupt = await StatCache.load(join(dir, 'bad.json'));
-    expect(corrupt.size).toBe(0);
-    await write('a', 'a');
-    await hashPath(dir, 'a', corrupt);
-    expect(await corrupt.save()).toBe(true);
-    expect(JSON.parse(await readFile(join(dir, 'bad.json'), 'utf8'))).toMatchObject({ version: 3 });
+  it('starts empty from a missing or corrupt cache file, and rewrites it', async () => {
+    await write('d/a.txt', 'a');
+    const path = join(dir, 'sc.bin');
+    const saved = new StatCache(path, { now: later });
+    await hashPath(dir, 'd', saved);
+    await saved.save();
+    const whole = await readFile(path);
+
+    expect((await StatCache.load(join(dir, 'nope.bin'))).size).toBe(0);
+    for (const damaged of [whole.subarray(0, whole.length - 3), Buffer.from('{"version":3}')]) {
+      await writeFile(path, damaged);
+      const corrupt = await StatCache.load(path, { now: later });
+      expect(corrupt.size).toBe(0);
+      await hashPath(dir, 'd', corrupt);
+      expect(await corrupt.save()).toBe(true);
+      expect((await StatCache.load(path)).size).toBe(1);
+    }
   });
 
-  it('forgets files that were deleted from a hashed directory', async () => {
+  it('forgets files that were deleted from a hashed directory, or with it', async () => {
     await write('d/keep.txt', 'k');
-    await write('d/gone.txt', 'g');
+    await write('d/sub/gone.txt', 'g');
     const cache = new StatCache(join(dir, 'sc.json'), { now: later });
     await hashPath(dir, 'd', cache);
     expect(cache.size).toBe(2);
-    await rm(join(dir, 'd', 'gone.txt'));
+    await rm(join(dir, 'd', 'sub'), { recursive: true });
     await hashPath(dir, 'd', cache);
-    await cache.save(); // the sweep runs once, at save
     expect(cache.size).toBe(1);
+    await rm(join(dir, 'd'), { recursive: true });
+    expect(await hashPath(dir, 'd', cache)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('answers an unchanged directory with the digest it remembers, also after a reload', async () => {
+    await write('d/a.txt', 'a');
+    await write('d/sub/b.txt', 'b');
+    const path = join(dir, 'sc.bin');
+    const first = new StatCache(path, { now: later });
+    const hashed = await hashPath(dir, 'd', first);
+    // A remembered digest nothing else could produce shows that it is what answers.
+    const remembered = { digest: digestBytes('remembered'), size: 2, kind: 'dir' } as const;
+    first.recordDir('d', remembered, 2);
+    await first.save();
+
+    const loaded = await StatCache.load(path, { now: later });
+    expect(await hashPath(dir, 'd', loaded)).toEqual(remembered);
+    expect(loaded.stats).toEqual({ hashed: 0, reused: 2 });
+    expect(hashed?.digest).not.toBe(remembered.digest);
+  });
+
+  it('forgets a remembered directory digest when a file under it changes', async () => {
+    await write('d/a.txt', 'a');
+    await write('d/sub/b.txt', 'b');
+    const cache = new StatCache(join(dir, 'sc.json'), { now: later });
+    const before = await hashPath(dir, 'd', cache);
+    // Re-hashed on its own (as a file dep), the file's new row must not leave the old digest.
+    await write('d/sub/b.txt.tmp', 'B');
+    await rename(join(dir, 'd/sub/b.txt.tmp'), join(dir, 'd/sub/b.txt'));
+    await hashPath(dir, 'd/sub/b.txt', cache);
+    const after = await hashPath(dir, 'd', cache);
+    expect(after?.digest).not.toBe(before?.digest);
+    const store = await openObjectStore(join(dir, 'store'));
+    expect(after).toEqual(await store.putDir(join(dir, 'd')));
   });
 });

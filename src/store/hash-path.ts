@@ -1,6 +1,5 @@
 import type { Stats } from 'node:fs';
 import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
@@ -8,14 +7,15 @@ import { mapConcurrent } from './concurrency.js';
 import { hashFile, type HashedFile } from './hash-file.js';
 import { hashFilesOnPool, POOL_MIN_BYTES } from './hash-pool.js';
 import { digestManifest } from './manifest.js';
+import { joinRelPath, splitRelPath } from './stat-cache-file.js';
 import type { StatCache } from './stat-cache.js';
-import { errnoOf, toSourceError } from './store-io.js';
+import { toSourceError } from './store-io.js';
 import type { ManifestEntry, PathDigest } from './types.js';
 import { listDirFiles, type DirFile } from './walk.js';
 
 /** Enough reads in flight to keep the disk busy while the main thread hashes. */
 const HASH_CONCURRENCY = 8;
-/** Synchronous stats between event-loop turns: see lookUpFiles. */
+/** Synchronous stats between event-loop turns: see findChangedFiles. */
 const STAT_BATCH = 1000;
 
 /**
@@ -30,10 +30,9 @@ export async function hashPath(
 ): Promise<PathDigest | undefined> {
   const rel = normalizeRelPath(relPath);
   const abs = join(root, rel);
-  const info = await statOrUndefined(abs);
+  const info = statOrUndefined(abs);
   if (info === undefined) {
     cache.forget(rel);
-    cache.forgetUnder(rel, new Set());
     return undefined;
   }
   if (info.isDirectory()) return hashDir(abs, rel, cache);
@@ -43,18 +42,38 @@ export async function hashPath(
 
 async function hashDir(abs: string, rel: string, cache: StatCache): Promise<PathDigest> {
   const files = await listDirFiles(abs);
-  const { entries, misses, keys } = await lookUpFiles(files, rel, cache);
+  const { sizes, misses } = await findChangedFiles(files, rel, cache);
+  // Every file unchanged since the directory was hashed: so is its manifest.
+  const unchanged = misses.length === 0 ? cache.lookupDir(rel, files.length) : undefined;
+  if (unchanged) return unchanged;
+  const entries = readUnchangedEntries(files, rel, sizes, misses, cache);
   const missBytes = misses.reduce((sum, miss) => sum + miss.info.size, 0);
-  if (missBytes >= POOL_MIN_BYTES) {
-    await hashMissesOnPool(files, misses, entries, cache);
-  } else {
-    await mapConcurrent(misses, HASH_CONCURRENCY, async ({ index, key, info }) => {
-      const file = files[index] as DirFile;
-      entries[index] = { path: file.rel, ...(await hashAndRecord(file.abs, key, info, cache)) };
-    });
-  }
-  cache.forgetUnder(rel, keys);
-  return digestManifest(entries);
+  const recorded =
+    missBytes >= POOL_MIN_BYTES
+      ? await hashMissesOnPool(files, misses, entries, cache)
+      : await hashMissesHere(files, misses, entries, cache);
+  cache.forgetUnder(rel, new Set(files.map((file) => joinRelPath(rel, file.rel))));
+  const hashed = digestManifest(entries);
+  // A file that changed while it was hashed has no row, and the memo must not vouch for it.
+  if (recorded) cache.recordDir(rel, hashed, files.length);
+  return hashed;
+}
+
+/** Hashes a few or small misses on this thread; returns whether every one went into the cache. */
+async function hashMissesHere(
+  files: readonly DirFile[],
+  misses: readonly CacheMiss[],
+  entries: ManifestEntry[],
+  cache: StatCache,
+): Promise<boolean> {
+  let recorded = true;
+  await mapConcurrent(misses, HASH_CONCURRENCY, async ({ index, key, info }) => {
+    const file = files[index] as DirFile;
+    const hashed = await hashAndRecord(file.abs, key, info, cache);
+    recorded &&= isSettled(info, hashed);
+    entries[index] = { path: file.rel, ...hashed };
+  });
+  return recorded;
 }
 
 /** A cold directory with lots of data: hashed in batches on every core. */
@@ -63,7 +82,7 @@ async function hashMissesOnPool(
   misses: readonly CacheMiss[],
   entries: ManifestEntry[],
   cache: StatCache,
-): Promise<void> {
+): Promise<boolean> {
   const hashedAtMs = cache.now();
   const paths = misses.map((miss) => (files[miss.index] as DirFile).abs);
   const hashed = await hashFilesOnPool(
@@ -75,6 +94,7 @@ async function hashMissesOnPool(
     recordIfSettled(cache, miss.key, miss.info, result, hashedAtMs);
     entries[miss.index] = { path: (files[miss.index] as DirFile).rel, ...result };
   });
+  return misses.every((miss, i) => isSettled(miss.info, hashed[i] as HashedFile));
 }
 
 interface CacheMiss {
@@ -84,26 +104,48 @@ interface CacheMiss {
 }
 
 /**
- * The warm path: one stat per file and a cache lookup, nothing else. statSync costs a few
- * microseconds where a promise round trip through the libuv pool costs several times that;
- * a yield every STAT_BATCH files keeps the event loop responsive on huge trees. Stats are
- * dropped as soon as they match, so they die young instead of burdening the GC.
+ * The warm path: one stat per file and a comparison with the cache, nothing else. statSync
+ * costs a few microseconds where a promise round trip through the libuv pool costs several
+ * times that; a yield every STAT_BATCH files keeps the event loop responsive on huge trees.
+ * Stats are dropped as soon as they match, so they die young instead of burdening the GC.
  */
-async function lookUpFiles(files: readonly DirFile[], rel: string, cache: StatCache) {
-  const entries = new Array<ManifestEntry>(files.length);
+async function findChangedFiles(files: readonly DirFile[], rel: string, cache: StatCache) {
+  const sizes = new Array<number>(files.length);
   const misses: CacheMiss[] = [];
-  const keys = new Set<string>();
   for (let index = 0; index < files.length; index++) {
     if (index > 0 && index % STAT_BATCH === 0) await yieldToEventLoop();
     const file = files[index] as DirFile;
-    const key = rel === '.' ? file.rel : `${rel}/${file.rel}`;
-    keys.add(key);
     const info = statFileSync(file.abs);
-    const digest = cache.lookup(key, info);
-    if (digest === undefined) misses.push({ index, key, info });
-    else entries[index] = { path: file.rel, digest, size: info.size };
+    sizes[index] = info.size;
+    const [dir, name] = locateInCache(rel, file);
+    if (!cache.isUnchanged(dir, name, info)) {
+      misses.push({ index, key: joinRelPath(rel, file.rel), info });
+    }
   }
-  return { entries, misses, keys };
+  return { sizes, misses };
+}
+
+/** Manifest entries of the files found unchanged, with their cached digests; misses stay empty. */
+function readUnchangedEntries(
+  files: readonly DirFile[],
+  rel: string,
+  sizes: readonly number[],
+  misses: readonly CacheMiss[],
+  cache: StatCache,
+): ManifestEntry[] {
+  const missed = new Set(misses.map((miss) => miss.index));
+  const entries = new Array<ManifestEntry>(files.length);
+  files.forEach((file, index) => {
+    const digest = missed.has(index) ? undefined : cache.digestOf(...locateInCache(rel, file));
+    if (digest !== undefined) entries[index] = { path: file.rel, digest, size: sizes[index] ?? 0 };
+  });
+  return entries;
+}
+
+/** The cache's directory and name of a file listed under `rel` (most lie directly in it). */
+function locateInCache(rel: string, file: DirFile): [dir: string, name: string] {
+  if (!file.rel.includes('/')) return [rel === '.' ? '' : rel, file.rel];
+  return splitRelPath(joinRelPath(rel, file.rel));
 }
 
 function statFileSync(path: string): Stats {
@@ -153,7 +195,11 @@ function recordIfSettled(
   hashed: HashedFile,
   hashedAtMs: number,
 ): void {
-  if (hashed.size === info.size) cache.record(rel, info, hashed.digest, hashedAtMs);
+  if (isSettled(info, hashed)) cache.record(rel, info, hashed.digest, hashedAtMs);
+}
+
+function isSettled(info: Stats, hashed: HashedFile): boolean {
+  return hashed.size === info.size;
 }
 
 /** Cache keys are repo-relative POSIX paths without `./` or a trailing slash. */
@@ -162,11 +208,11 @@ export function normalizeRelPath(relPath: string): string {
   return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
 }
 
-async function statOrUndefined(abs: string): Promise<Stats | undefined> {
+/** A dep or out that is not there is an answer, not an error. Sync: see findChangedFiles. */
+function statOrUndefined(abs: string): Stats | undefined {
   try {
-    return await stat(abs);
+    return statSync(abs, { throwIfNoEntry: false });
   } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return undefined;
     throw toSourceError(abs, error);
   }
 }

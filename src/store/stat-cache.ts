@@ -1,23 +1,25 @@
-import type { Stats } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { readFileSync, type Stats } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { isDigest, type Digest } from '../core/digest.js';
+import type { Digest } from '../core/digest.js';
 import { describeError, WeftError } from '../core/errors.js';
+import {
+  decodeStatCache,
+  encodeStatCache,
+  FIELD,
+  readFileDigest,
+  readNumber,
+  joinRelPath,
+  splitRelPath,
+  type StatCacheEntry,
+  type StoredDir,
+  type StoredFile,
+} from './stat-cache-file.js';
+import type { PathDigest } from './types.js';
 
-/**
- * What a file looked like when it was hashed. Times are fractional milliseconds: a double
- * keeps today's timestamps to well under a microsecond, far finer than the racy window, and
- * plain numbers stat, parse and compare several times faster than bigints.
- */
-export interface StatCacheEntry {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  digest: Digest;
-  hashedAtMs: number;
-}
+export type { StatCacheEntry } from './stat-cache-file.js';
 
 /**
  * A write landing in the same timestamp tick as our read leaves the times unchanged, so an
@@ -40,21 +42,21 @@ export interface StatCacheOptions {
   now?: () => number;
 }
 
-const FORMAT_VERSION = 3;
-
 /**
  * Repo-relative path -> (size, mtime, ctime, inode) -> digest, so unchanged files are not read
- * again. ctime and inode catch edits that restore mtime, and replacements by rename.
+ * again. ctime and inode catch edits that restore mtime, and replacements by rename. Files are
+ * grouped by directory, and a hashed directory remembers its digest until a file under it
+ * changes (see lookupDir): a no-op run neither rebuilds nor re-hashes 10,000-file manifests.
  */
 export class StatCache {
   /** How often a file was hashed versus answered from the cache; for tests and `--verbose`. */
   readonly stats = { hashed: 0, reused: 0 };
   readonly now: () => number;
-  /** Rows as read from disk, validated when looked up: loading 10,000 stays a JSON.parse. */
-  private entries = new Map<string, Row>();
+  /** Directory ('' for the root) -> its files and memo. */
+  private dirs = new Map<string, StoredDir>();
+  /** The file the cache was loaded from: files not recorded since are read from it in place. */
+  private loaded = Buffer.alloc(0);
   private dirty = false;
-  /** Directories hashed in this process -> the files they hold now (see forgetUnder). */
-  private listedDirs = new Map<string, ReadonlySet<string>>();
 
   /** An empty cache that will be saved at `path`. */
   constructor(
@@ -65,72 +67,120 @@ export class StatCache {
   }
 
   /** Loads the cache at `path`; a missing or unreadable file just means an empty cache. */
-  static async load(path: string, options: StatCacheOptions = {}): Promise<StatCache> {
+  static load(path: string, options: StatCacheOptions = {}): Promise<StatCache> {
     const cache = new StatCache(path, options);
     try {
-      cache.entries = parseEntries(await readFile(path, 'utf8'));
+      // One synchronous read: the promise API reads a big file in several round trips.
+      const bytes = readFileSync(path);
+      cache.dirs = decodeStatCache(bytes);
+      cache.loaded = bytes;
     } catch {
       // Missing or damaged: start empty, the next save rewrites it.
     }
-    return cache;
+    return Promise.resolve(cache);
   }
 
+  /** How many files the cache knows. */
   get size(): number {
-    return this.entries.size;
+    let files = 0;
+    for (const dir of this.dirs.values()) files += dir.files.size;
+    return files;
   }
 
   /** The cached digest if `info` still describes the file as it was hashed, else undefined. */
   lookup(relPath: string, info: Stats): Digest | undefined {
-    const row = this.entries.get(relPath);
-    if (row === undefined || !matchesStat(row, info) || !isValidRow(row)) return undefined;
-    if (isRacy(row[2], row[3], row[6])) return undefined;
+    const [dir, name] = splitRelPath(relPath);
+    return this.isUnchanged(dir, name, info) ? this.digestOf(dir, name) : undefined;
+  }
+
+  /**
+   * Whether file `name` of directory `dir` is as it was hashed: same stat, and not racily
+   * clean. The warm path asks this of every file and needs no digest (see lookupDir).
+   */
+  isUnchanged(dir: string, name: string, info: Stats): boolean {
+    const file = this.dirs.get(dir)?.files.get(name);
+    if (file === undefined || !this.matches(file, info)) return false;
     this.stats.reused += 1;
-    return row[5];
+    return true;
+  }
+
+  /** The digest recorded for file `name` of directory `dir`; trust it only if isUnchanged. */
+  digestOf(dir: string, name: string): Digest | undefined {
+    const file = this.dirs.get(dir)?.files.get(name);
+    if (file === undefined) return undefined;
+    return typeof file === 'number' ? readFileDigest(this.loaded, file) : file.digest;
   }
 
   /** Remembers a fresh hash; `hashedAtMs` must be taken before the file was read. */
   record(relPath: string, info: Stats, digest: Digest, hashedAtMs: number): void {
     this.stats.hashed += 1;
-    const row: Row = [relPath, info.size, info.mtimeMs, info.ctimeMs, info.ino, digest, hashedAtMs];
-    const previous = this.entries.get(relPath);
-    if (previous !== undefined && previous.every((value, i) => value === row[i])) return;
-    this.entries.set(relPath, row);
-    this.dirty = true;
+    const [dir, name] = splitRelPath(relPath);
+    const row: StatCacheEntry = {
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      ctimeMs: info.ctimeMs,
+      ino: info.ino,
+      hashedAtMs,
+      digest,
+    };
+    const files = this.dirOf(dir).files;
+    const previous = files.get(name);
+    if (previous !== undefined && this.isSameRow(previous, row)) return;
+    files.set(name, row);
+    this.changedUnder(dir);
   }
 
+  /** Forgets whatever was at `relPath`, a file or a whole directory: it is gone. */
   forget(relPath: string): void {
-    if (this.entries.delete(relPath)) this.dirty = true;
+    const [dir, name] = splitRelPath(relPath);
+    let removed = this.dirs.get(dir)?.files.delete(name) === true;
+    for (const key of this.dirs.keys()) {
+      if (isWithin(key, relPath)) removed = this.dirs.delete(key) || removed;
+    }
+    if (removed) this.changedUnder(dir);
+  }
+
+  /** Drops the files under directory `dirRel` whose path is not in `keep` (deleted). */
+  forgetUnder(dirRel: string, keep: ReadonlySet<string>): void {
+    const root = dirRel === '.' ? '' : dirRel;
+    for (const [path, dir] of this.dirs) {
+      if (!isWithin(path, root)) continue;
+      let removed = false;
+      for (const name of dir.files.keys()) {
+        if (!keep.has(joinRelPath(path, name))) removed = dir.files.delete(name) || removed;
+      }
+      if (removed) this.changedUnder(path);
+    }
   }
 
   /**
-   * Drops entries under directory `dirRel` that are not in `keep` (files since deleted). The
-   * sweep is deferred to save(): one pass over all entries, not one per directory.
+   * The digest directory `dirRel` had when it was last hashed, if that is still its digest:
+   * the caller found all `files` files in it unchanged (isUnchanged). No file under it
+   * has changed since (any change drops the memo), so those are exactly its files then.
    */
-  forgetUnder(dirRel: string, keep: ReadonlySet<string>): void {
-    this.listedDirs.set(dirRel === '.' ? '' : dirRel, keep);
+  lookupDir(dirRel: string, files: number): PathDigest | undefined {
+    const memo = this.dirs.get(dirRel === '.' ? '' : dirRel)?.memo;
+    if (memo === undefined || memo.files !== files) return undefined;
+    return { digest: memo.digest, size: memo.size, kind: 'dir' };
   }
 
-  private sweepListedDirs(): void {
-    if (this.listedDirs.size === 0) return;
-    for (const key of [...this.entries.keys()]) {
-      for (let dir = parentOf(key); dir !== undefined; dir = parentOf(dir)) {
-        const keep = this.listedDirs.get(dir);
-        if (keep && !keep.has(key)) {
-          this.forget(key);
-          break;
-        }
-      }
-    }
-    this.listedDirs.clear();
+  /**
+   * Remembers a directory's digest. Only for a directory whose files all have rows as hashed
+   * for this digest, and no others (see forgetUnder), or lookupDir would vouch for too much.
+   */
+  recordDir(dirRel: string, hashed: PathDigest, files: number): void {
+    const dir = this.dirOf(dirRel === '.' ? '' : dirRel);
+    if (dir.memo?.digest === hashed.digest && dir.memo.files === files) return;
+    dir.memo = { digest: hashed.digest, size: hashed.size, files };
+    this.dirty = true;
   }
 
   /** Writes the cache atomically if anything changed; returns whether it wrote. */
   async save(): Promise<boolean> {
-    this.sweepListedDirs();
     if (!this.dirty) return false;
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      await writeFileAtomic(this.path, serializeEntries(this.entries));
+      await writeFileAtomic(this.path, encodeStatCache(this.dirs, this.loaded));
     } catch (error) {
       throw new WeftError(
         'STORE_IO',
@@ -141,53 +191,77 @@ export class StatCache {
     this.dirty = false;
     return true;
   }
+
+  private matches(file: StoredFile, info: Stats): boolean {
+    if (typeof file !== 'number') return matchesStat(file, info) && !isRacilyClean(file);
+    const bytes = this.loaded;
+    return (
+      readNumber(bytes, file, FIELD.size) === info.size &&
+      readNumber(bytes, file, FIELD.mtimeMs) === info.mtimeMs &&
+      readNumber(bytes, file, FIELD.ctimeMs) === info.ctimeMs &&
+      readNumber(bytes, file, FIELD.ino) === info.ino &&
+      !isRacy(info.mtimeMs, info.ctimeMs, readNumber(bytes, file, FIELD.hashedAtMs))
+    );
+  }
+
+  private isSameRow(file: StoredFile, row: StatCacheEntry): boolean {
+    const stored = typeof file === 'number' ? this.readRow(file) : file;
+    return (Object.keys(row) as Array<keyof StatCacheEntry>).every(
+      (key) => stored[key] === row[key],
+    );
+  }
+
+  private readRow(file: number): StatCacheEntry {
+    const bytes = this.loaded;
+    return {
+      size: readNumber(bytes, file, FIELD.size),
+      mtimeMs: readNumber(bytes, file, FIELD.mtimeMs),
+      ctimeMs: readNumber(bytes, file, FIELD.ctimeMs),
+      ino: readNumber(bytes, file, FIELD.ino),
+      hashedAtMs: readNumber(bytes, file, FIELD.hashedAtMs),
+      digest: readFileDigest(bytes, file),
+    };
+  }
+
+  private dirOf(path: string): StoredDir {
+    let dir = this.dirs.get(path);
+    if (dir === undefined) {
+      dir = { files: new Map() };
+      this.dirs.set(path, dir);
+    }
+    return dir;
+  }
+
+  /** A file in `path` changed: the digests remembered for it and every directory above are stale. */
+  private changedUnder(path: string): void {
+    this.dirty = true;
+    for (let at: string | undefined = path; at !== undefined; at = parentOf(at)) {
+      const dir = this.dirs.get(at);
+      if (dir === undefined) continue;
+      dir.memo = undefined;
+      if (dir.files.size === 0) this.dirs.delete(at);
+    }
+  }
 }
 
 /** `a/b/c` -> `a/b` -> `a` -> `` (the root) -> undefined. */
 function parentOf(path: string): string | undefined {
-  if (path === '') return undefined;
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
+  return path === '' ? undefined : splitRelPath(path)[0];
 }
 
-/** One array per file, path first, exactly as stored on disk. */
-type Row = [
-  path: string,
-  size: number,
-  mtimeMs: number,
-  ctimeMs: number,
-  ino: number,
-  digest: Digest,
-  hashedAtMs: number,
-];
+/** `path` is `dir` or lies inside it. Asked of every directory in the cache: no allocation. */
+function isWithin(path: string, dir: string): boolean {
+  if (dir === '' || path === dir) return true;
+  return path.length > dir.length && path.charCodeAt(dir.length) === SLASH && path.startsWith(dir);
+}
 
-function matchesStat(row: Row, info: Stats): boolean {
+const SLASH = 0x2f;
+
+function matchesStat(row: StatCacheEntry, info: Stats): boolean {
   return (
-    row[1] === info.size &&
-    row[2] === info.mtimeMs &&
-    row[3] === info.ctimeMs &&
-    row[4] === info.ino
+    row.size === info.size &&
+    row.mtimeMs === info.mtimeMs &&
+    row.ctimeMs === info.ctimeMs &&
+    row.ino === info.ino
   );
-}
-
-/**
- * A damaged row is a miss: that file is just hashed again. Checked after matchesStat, whose
- * strict equality with the stat's numbers already vouches for fields 1 to 4.
- */
-function isValidRow(row: Row): boolean {
-  return row.length === 7 && typeof row[6] === 'number' && isDigest(row[5]);
-}
-
-function serializeEntries(entries: ReadonlyMap<string, Row>): string {
-  return JSON.stringify({ version: FORMAT_VERSION, entries: [...entries.values()] });
-}
-
-function parseEntries(text: string): Map<string, Row> {
-  const parsed = JSON.parse(text) as { version?: unknown; entries?: unknown };
-  const entries = new Map<string, Row>();
-  if (parsed.version !== FORMAT_VERSION || !Array.isArray(parsed.entries)) return entries;
-  for (const raw of parsed.entries as unknown[]) {
-    if (Array.isArray(raw) && typeof raw[0] === 'string') entries.set(raw[0], raw as Row);
-  }
-  return entries;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
@@ -25,19 +25,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const fileArb = fc.record({
+  path: fc
+    .tuple(
+      fc.array(fc.constantFrom('da', 'db', 'dc'), { maxLength: 2 }),
+      fc.stringMatching(/^f[a-z0-9._-]{0,6}$/),
+    )
+    .map(([dirs, file]) => [...dirs, file].join('/')),
+  content: fc.string({ maxLength: 40 }),
+});
+
 /** Files as (relative path, content); "d" dirs and "f" files never collide. */
-const treeArb = fc.uniqueArray(
-  fc.record({
-    path: fc
-      .tuple(
-        fc.array(fc.constantFrom('da', 'db', 'dc'), { maxLength: 2 }),
-        fc.stringMatching(/^f[a-z0-9._-]{0,6}$/),
-      )
-      .map(([dirs, file]) => [...dirs, file].join('/')),
-    content: fc.string({ maxLength: 40 }),
-  }),
-  { selector: (file) => file.path, minLength: 1, maxLength: 12 },
-);
+const treeArb = (maxLength: number) =>
+  fc.uniqueArray(fileArb, { selector: (file) => file.path, minLength: 1, maxLength });
 
 async function writeTree(root: string, files: ReadonlyArray<{ path: string; content: string }>) {
   await mkdir(root, { recursive: true });
@@ -47,10 +47,21 @@ async function writeTree(root: string, files: ReadonlyArray<{ path: string; cont
   }
 }
 
+/**
+ * Writes a new file (a new inode) in place of any old one, after the filesystem clock has
+ * moved on: a file must not look like one it replaced that had the same size and inode.
+ */
+async function replaceFile(path: string, content: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(`${path}.tmp`, content);
+  await rename(`${path}.tmp`, path);
+}
+
 describe('store properties', () => {
   it('gives a directory the same digest whatever order its files were created in', async () => {
     await fc.assert(
-      fc.asyncProperty(treeArb, fc.func(fc.integer()), async (files, order) => {
+      fc.asyncProperty(treeArb(12), fc.func(fc.integer()), async (files, order) => {
         round += 1;
         const shuffled = [...files].sort((a, b) => order(a.path) - order(b.path));
         const first = join(dir, `t${round}`, 'first');
@@ -63,6 +74,42 @@ describe('store properties', () => {
         expect(await hashPath(join(dir, `t${round}`), 'second', cache)).toEqual(stored);
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('hashes a directory as putDir does after any edits, one stat cache throughout', async () => {
+    const opArb = fc.record({
+      kind: fc.constantFrom('write', 'delete', 'hash file', 'reload'),
+      file: fc.nat(),
+      content: fc.string({ maxLength: 8 }),
+      // Not after every edit: a digest remembered across several edits must still be right.
+      check: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(treeArb(4), fc.array(opArb, { maxLength: 8 }), async (files, ops) => {
+        round += 1;
+        const root = join(dir, `t${round}`);
+        const tree = join(root, 'tree');
+        await writeTree(tree, files);
+        // A clock far ahead trusts every stat: the edits must show in size, times or inode.
+        const options = { now: () => Date.now() + 60_000 };
+        let cache = new StatCache(join(root, 'sc.json'), options);
+        expect(await hashPath(root, 'tree', cache)).toEqual(await store.putDir(tree));
+        for (const op of ops) {
+          const path = (files[op.file % files.length] as { path: string }).path;
+          if (op.kind === 'write') await replaceFile(join(tree, path), op.content);
+          else if (op.kind === 'delete') await rm(join(tree, path), { force: true });
+          else if (op.kind === 'hash file') await hashPath(root, `tree/${path}`, cache);
+          else {
+            await cache.save();
+            cache = await StatCache.load(join(root, 'sc.json'), options);
+          }
+          if (op.check)
+            expect(await hashPath(root, 'tree', cache)).toEqual(await store.putDir(tree));
+        }
+        expect(await hashPath(root, 'tree', cache)).toEqual(await store.putDir(tree));
+      }),
+      { numRuns: 40 },
     );
   });
 

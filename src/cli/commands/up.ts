@@ -82,6 +82,9 @@ export function registerUp(program: Command): void {
       printLine(
         `weft up: ${serving}, watching ${flags.source ?? config.root} (${flags.branch}) every ${flags.interval}`,
       );
+      printLine(
+        `dashboard: ${up.dashboardUrl} (sign in with a token: weft token create NAME --scope read)`,
+      );
       if (up.webhookPaths.length)
         printLine(`webhooks: ${up.webhookPaths.map((p) => `${up.address}${p}`).join(', ')}`);
       await waitForSignal();
