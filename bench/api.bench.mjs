@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { register } from 'tsx/esm/api';
-import { fillAudit, fillDeployments, fillModels, fillRuns } from './lib/api-store.mjs';
+import { startFilledApi } from './lib/api-store.mjs';
 import { createRow, formatTable, summarizeVerdicts } from './lib/report.mjs';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 
@@ -24,33 +24,13 @@ const progress = createProgress();
 
 register();
 const src = (path) => new URL(`../src/${path}`, import.meta.url).href;
-const { openMetadataStore } = await import(src('registry/index.ts'));
-const { registerApiRoutes } = await import(src('api/routes.ts'));
-const { createToken } = await import(src('api/tokens.ts'));
-const { default: Fastify } = await import('fastify');
-
 const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-api-'));
-const store = await openMetadataStore({ kind: 'sqlite', path: join(scratch, 'weft.db') });
 const servers = [];
 try {
-  progress(
-    `filling the store: ${RUNS} runs, 1,000 model versions, 200 deployments, 5,000 audit entries`,
-  );
-  await fillRuns(store, RUNS, progress);
-  await fillModels(store, { models: 10, versionsPerModel: 100 });
-  await fillDeployments(store, 200);
-  await fillAudit(store, 5000);
-  const { secret } = await createToken(store, {
-    name: 'bench',
-    scope: 'admin',
-    actor: 'bench',
-    at: new Date(),
-  });
-
-  const app = Fastify({ logger: false });
-  await registerApiRoutes(app, { store });
+  const filled = await startFilledApi({ scratch, runs: RUNS, scope: 'admin', progress, src });
+  servers.push(() => filled.close());
+  const { app, secret } = filled;
   const api = `${await app.listen({ host: '127.0.0.1', port: 0 })}/api/v1`;
-  servers.push(() => app.close());
   const headers = { authorization: `Bearer ${secret}` };
   const getJson = async (url) => {
     const response = await fetch(url, { headers });
@@ -142,6 +122,5 @@ try {
   console.log(`\n${summarizeVerdicts(rows)}`);
 } finally {
   for (const close of servers.reverse()) await close();
-  await store.close();
   rmSync(scratch, { recursive: true, force: true });
 }

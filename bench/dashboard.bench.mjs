@@ -14,9 +14,8 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { register } from 'tsx/esm/api';
-import { fillAudit, fillDeployments, fillModels, fillRuns } from './lib/api-store.mjs';
+import { startFilledApi } from './lib/api-store.mjs';
 import { createRow, formatTable, summarizeVerdicts } from './lib/report.mjs';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 
@@ -27,11 +26,8 @@ const progress = createProgress();
 
 register();
 const src = (path) => new URL(`../src/${path}`, import.meta.url).href;
-const { openMetadataStore } = await import(src('registry/index.ts'));
-const { registerApiRoutes } = await import(src('api/routes.ts'));
-const { createToken } = await import(src('api/tokens.ts'));
 const { registerDashboardRoutes, DASHBOARD_PATH } = await import(src('dashboard/index.ts'));
-const { default: Fastify } = await import('fastify');
+const { launchChromium } = await import(new URL('../test/utils/chromium.ts', import.meta.url).href);
 
 const manifestPath = new URL('../dist/dashboard/manifest.json', import.meta.url);
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -70,25 +66,11 @@ function watchReady() {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-dashboard-'));
-const store = await openMetadataStore({ kind: 'sqlite', path: join(scratch, 'weft.db') });
 const closers = [];
 try {
-  progress(
-    `filling the store: ${RUNS} runs, 1,000 model versions, 200 deployments, 5,000 audit entries`,
-  );
-  await fillRuns(store, RUNS, progress);
-  await fillModels(store, { models: 10, versionsPerModel: 100 });
-  await fillDeployments(store, 200);
-  await fillAudit(store, 5000);
-  const { secret } = await createToken(store, {
-    name: 'bench',
-    scope: 'read',
-    actor: 'bench',
-    at: new Date(),
-  });
-
-  const app = Fastify({ logger: false });
-  await registerApiRoutes(app, { store });
+  const filled = await startFilledApi({ scratch, runs: RUNS, scope: 'read', progress, src });
+  closers.push(() => filled.close());
+  const { app, secret } = filled;
   registerDashboardRoutes(app);
   // The baseline: the same server and stylesheet, no script, no data.
   app.get('/bench/static.html', (_request, reply) =>
@@ -99,22 +81,8 @@ try {
       ),
   );
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  closers.push(() => app.close());
 
-  const browser = await chromium.launch({
-    executablePath: process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   closers.push(() => browser.close());
 
   /** ms from navigation start to data-ready, for one full load of `url`. */
@@ -190,6 +158,5 @@ try {
   console.log(`\n${summarizeVerdicts(rows)}`);
 } finally {
   for (const close of closers.reverse()) await close();
-  await store.close();
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -169,3 +169,39 @@ export async function fillAudit(store, count) {
     });
   }
 }
+
+/**
+ * A SQLite store in `scratch` filled with `runs` runs, 1,000 model versions, 200 deployments
+ * and 5,000 audit entries, and a fastify app serving the API over it (weft's modules from src/
+ * through tsx, registered by the caller). `close` closes the app and the store.
+ */
+export async function startFilledApi({ scratch, runs, scope, progress, src }) {
+  const { openMetadataStore } = await import(src('registry/index.ts'));
+  const { registerApiRoutes } = await import(src('api/routes.ts'));
+  const { createToken } = await import(src('api/tokens.ts'));
+  const { default: Fastify } = await import('fastify');
+  const store = await openMetadataStore({ kind: 'sqlite', path: `${scratch}/weft.db` });
+  progress(
+    `filling the store: ${runs} runs, 1,000 model versions, 200 deployments, 5,000 audit entries`,
+  );
+  await fillRuns(store, runs, progress);
+  await fillModels(store, { models: 10, versionsPerModel: 100 });
+  await fillDeployments(store, 200);
+  await fillAudit(store, 5000);
+  const { secret } = await createToken(store, {
+    name: 'bench',
+    scope,
+    actor: 'bench',
+    at: new Date(),
+  });
+  const app = Fastify({ logger: false });
+  await registerApiRoutes(app, { store });
+  return {
+    app,
+    secret,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
