@@ -21,9 +21,8 @@ export function guardServingManagement(
   store: Pick<MetadataStore, 'listApiTokens' | 'findApiToken' | 'appendAudit'>,
 ): void {
   const callers = new WeakMap<FastifyRequest, string>();
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
-    if (!MANAGEMENT_ROUTES.has(route) || !(await hasUsableTokens(store))) return;
+  const check = async (request: FastifyRequest, reply: FastifyReply, route: string) => {
+    if (!(await hasUsableTokens(store))) return;
     const secret = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const token = secret === undefined ? undefined : await findUsableToken(store, secret);
     if (token === undefined) {
@@ -40,13 +39,20 @@ export function guardServingManagement(
       );
     }
     callers.set(request, token.name);
+  };
+  // Callback hooks with a synchronous way out: every inference request passes here, and only
+  // the few management calls may pay for a promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    const route = routeOf(request);
+    if (!MANAGEMENT_ROUTES.has(route)) return done();
+    check(request, reply, route).then(() => done(), done);
   });
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const actor = callers.get(request);
-    const action = MANAGEMENT_ROUTES.get(`${request.method} ${request.routeOptions.url ?? ''}`);
-    if (actor === undefined || action === undefined || reply.statusCode >= 400) return;
+    const action = MANAGEMENT_ROUTES.get(routeOf(request));
+    if (actor === undefined || action === undefined || reply.statusCode >= 400) return done();
     const { name } = request.params as { name: string };
-    await store
+    void store
       .appendAudit({
         at: new Date(),
         actor,
@@ -56,6 +62,11 @@ export function guardServingManagement(
         before: null,
         after: request.body ?? null,
       })
-      .catch((error: unknown) => request.log.error({ err: error }, 'failed to audit a change'));
+      .catch((error: unknown) => request.log.error({ err: error }, 'failed to audit a change'))
+      .finally(done);
   });
+}
+
+function routeOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? ''}`;
 }

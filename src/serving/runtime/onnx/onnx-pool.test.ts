@@ -83,6 +83,17 @@ describe('ONNX worker pool', () => {
     expect(request.inputs[0]?.data).toEqual(Float32Array.of(3, 4));
   });
 
+  it("leaves the caller's model bytes intact, a Buffer included (its slice is only a view)", async () => {
+    const pool = createPool();
+    // Not from Buffer's shared pool (whose memory is never moved), like a file read whole.
+    const bytes = Buffer.alloc(linearModel(3).length);
+    bytes.set(linearModel(3));
+    const first = await pool.startSession(bytes);
+    const second = await pool.startSession(bytes);
+    expect(bytes.length).toBe(linearModel(3).length);
+    expect([await answerOf(first, 1, 1), await answerOf(second, 1, 2)]).toEqual([6, 9]);
+  });
+
   it('releases a closed version in its worker and keeps the worker for the others', async () => {
     const pool = createPool();
     const [first, second, third] = await Promise.all(

@@ -162,9 +162,12 @@ export class OnnxPool {
     await this.#slots[index]?.worker?.kill();
   }
 
-  /** Creates session `id` in `worker` from a copy of `bytes` that is moved there, not cloned. */
+  /**
+   * Creates session `id` in `worker` from a copy of `bytes` that is moved there, not cloned. A
+   * real copy: a Buffer's `slice` is a view, and moving its memory would empty the caller's.
+   */
   #createIn(worker: OnnxWorker, id: number, bytes: Uint8Array): Promise<{ outputNames: string[] }> {
-    const copy = bytes.slice();
+    const copy = new Uint8Array(bytes);
     const call = {
       kind: 'create',
       session: id,
