@@ -5,7 +5,15 @@ import type { DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
-import { analyseStep, rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
+import type { TrafficPolicy } from '../serving/model-table.js';
+import {
+  analyseStep,
+  keepRolloutSplit,
+  rolloutFor,
+  startRollout,
+  waitForStep,
+  withEvents,
+} from './rollout-steps.js';
 
 type BlueGreenStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'bluegreen' }>;
 
@@ -23,9 +31,31 @@ export async function progressBlueGreen(
   live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const version = String(target.version);
   const rollout = rolloutFor(base, target, live);
   if (!rollout) return switchOver(context, deployment, base, target, strategy, now);
+  const split: TrafficPolicy = {
+    weights: [
+      { version: rollout.primary.version, weight: 0 },
+      { version: rollout.canary.version, weight: 1 },
+    ],
+  };
+  const healed = await keepRolloutSplit(context, deployment, live, split, now);
+  return withEvents(
+    healed,
+    await stepBlueGreen(context, deployment, base, target, strategy, rollout, now),
+  );
+}
+
+async function stepBlueGreen(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: BlueGreenStrategy,
+  rollout: RolloutState,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const version = String(target.version);
   const waiting = waitForStep(base, rollout, strategy.intervalMs, now);
   if (waiting) return waiting;
   const result = await analyseStep(context, deployment, target, rollout, now);

@@ -96,6 +96,38 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     expect(promoted.status.history.map((h) => h.version)).toEqual(['2', '1']);
   });
 
+  it('puts back a split changed by hand between analyses, or only reports it without selfHeal', async () => {
+    const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
+    await context.server.setTraffic('line', { weights: [{ version: '2', weight: 1 }] });
+    clock += 10_000;
+    const healed = await reconcileDeployment(context, deployment(2, CANARY), started.status);
+    expect(healed.events.map((e) => e.type)).toEqual(['DriftHealed']);
+    expect(split()).toEqual({ '1': 50, '2': 50 });
+    const [audit] = await metadata.listAudit();
+    expect(audit).toMatchObject({
+      action: 'deployment.heal',
+      after: {
+        traffic: {
+          weights: [
+            { version: '1', weight: 50 },
+            { version: '2', weight: 50 },
+          ],
+        },
+      },
+    });
+
+    await context.server.setTraffic('line', {
+      weights: [
+        { version: '1', weight: 9 },
+        { version: '2', weight: 1 },
+      ],
+    });
+    const reportOnly = deployment(2, `${CANARY}\n  selfHeal: false`);
+    const reported = await reconcileDeployment(context, reportOnly, healed.status);
+    expect(reported.events.map((e) => e.type)).toEqual(['DriftDetected']);
+    expect(split()).toEqual({ '1': 9, '2': 1 });
+  });
+
   it('rolls back to the primary when the canary fails its analysis, and does not retry the same spec', async () => {
     const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
     clock += MINUTE + 1;

@@ -5,7 +5,15 @@ import { REASONS, removeCondition, setCondition } from './conditions.js';
 import { HISTORY_LIMIT, type DeploymentStatus, type RolloutState } from './deployment-status.js';
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
-import { analyseStep, rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
+import type { TrafficPolicy } from '../serving/model-table.js';
+import {
+  analyseStep,
+  keepRolloutSplit,
+  rolloutFor,
+  startRollout,
+  waitForStep,
+  withEvents,
+} from './rollout-steps.js';
 
 type CanaryStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'canary' }>;
 
@@ -23,9 +31,32 @@ export async function progressCanary(
   live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const version = String(target.version);
   const rollout = rolloutFor(base, target, live);
   if (!rollout) return startCanary(context, deployment, base, target, strategy, now);
+  const weight = strategy.steps[rollout.step] ?? 100;
+  const healed = await keepRolloutSplit(
+    context,
+    deployment,
+    live,
+    canarySplit(rollout, weight),
+    now,
+  );
+  return withEvents(
+    healed,
+    await stepCanary(context, deployment, base, target, strategy, rollout, now),
+  );
+}
+
+async function stepCanary(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: CanaryStrategy,
+  rollout: RolloutState,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const version = String(target.version);
   const waiting = waitForStep(base, rollout, strategy.intervalMs, now);
   if (waiting) return waiting;
   const model = target.name;
@@ -74,7 +105,7 @@ export async function progressCanary(
   const weight = strategy.steps[step];
   if (weight === undefined || weight >= 100)
     return promote(context, deployment, base, target, rollout, now);
-  await setSplit(context, model, rollout, weight);
+  await context.server.setTraffic(model, canarySplit(rollout, weight));
   const next: RolloutState = {
     ...rollout,
     step,
@@ -129,18 +160,13 @@ function startCanary(
   );
 }
 
-function setSplit(
-  context: DeploymentContext,
-  model: string,
-  rollout: RolloutState,
-  canaryWeight: number,
-): Promise<void> {
-  return context.server.setTraffic(model, {
+function canarySplit(rollout: RolloutState, canaryWeight: number): TrafficPolicy {
+  return {
     weights: [
       { version: rollout.primary.version, weight: 100 - canaryWeight },
       { version: rollout.canary.version, weight: canaryWeight },
     ],
-  });
+  };
 }
 
 export async function promote(

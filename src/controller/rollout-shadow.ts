@@ -5,7 +5,14 @@ import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
-import { rolloutFor, startRollout, waitForStep } from './rollout-steps.js';
+import type { TrafficPolicy } from '../serving/model-table.js';
+import {
+  keepRolloutSplit,
+  rolloutFor,
+  startRollout,
+  waitForStep,
+  withEvents,
+} from './rollout-steps.js';
 
 type ShadowStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'shadow' }>;
 
@@ -23,9 +30,29 @@ export async function progressShadow(
   live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const version = String(target.version);
   const rollout = rolloutFor(base, target, live);
   if (!rollout) return startShadow(context, deployment, base, target, strategy, now);
+  const split: TrafficPolicy = {
+    weights: [{ version: rollout.primary.version, weight: 1 }],
+    shadow: rollout.canary.version,
+  };
+  const healed = await keepRolloutSplit(context, deployment, live, split, now);
+  return withEvents(
+    healed,
+    await stepShadow(context, deployment, base, target, strategy, rollout, now),
+  );
+}
+
+async function stepShadow(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  strategy: ShadowStrategy,
+  rollout: RolloutState,
+  now: Date,
+): Promise<DeploymentOutcome> {
+  const version = String(target.version);
   const waiting = waitForStep(base, rollout, strategy.durationMs, now);
   if (waiting) return waiting;
   const window = { from: Date.parse(rollout.stepStartedAt), to: now.getTime() };

@@ -131,3 +131,77 @@ export async function analyseStep(
   ]);
   return analyseCanary({ canary, primary: baseline, analysis: deployment.spec.analysis });
 }
+
+/**
+ * Between analyses the split a rollout set must still be live: one changed by hand is put back
+ * (selfHeal, audited) or reported, as outside a rollout. Returns the events to tell.
+ */
+export async function keepRolloutSplit(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  live: LiveModel | undefined,
+  expected: TrafficPolicy,
+  now: Date,
+): Promise<EventDraft[]> {
+  if (!live || isSameSplit(live.traffic, expected)) return [];
+  const model = deployment.spec.model.name;
+  const object = { kind: 'ModelDeployment', name: deployment.name };
+  const changed = `the rollout's split of ${model} was changed by hand (${describeSplit(live.traffic)})`;
+  if (!deployment.spec.selfHeal) {
+    const message = `${changed}; selfHeal is off, so it is only reported`;
+    return [
+      {
+        type: 'DriftDetected',
+        severity: 'warning',
+        object,
+        reason: REASONS.liveChanged,
+        revision: context.revision,
+        message,
+      },
+    ];
+  }
+  await context.server.setTraffic(model, expected);
+  await context.metadata.appendAudit({
+    at: now,
+    actor: 'controller',
+    action: 'deployment.heal',
+    object,
+    revision: context.revision,
+    before: { traffic: live.traffic },
+    after: { traffic: expected },
+  });
+  const message = `${changed}; restored ${describeSplit(expected)}`;
+  return [
+    {
+      type: 'DriftHealed',
+      severity: 'warning',
+      object,
+      reason: REASONS.healed,
+      revision: context.revision,
+      message,
+    },
+  ];
+}
+
+/** Weights are relative: 90/10 and 9/1 are the same split. */
+function isSameSplit(a: TrafficPolicy, b: TrafficPolicy): boolean {
+  const shares = (policy: TrafficPolicy): Map<string, number> => {
+    const total = policy.weights.reduce((sum, w) => sum + w.weight, 0) || 1;
+    return new Map(
+      policy.weights.filter((w) => w.weight > 0).map((w) => [w.version, w.weight / total]),
+    );
+  };
+  const [left, right] = [shares(a), shares(b)];
+  if (a.shadow !== b.shadow || left.size !== right.size) return false;
+  return [...left].every(([version, share]) => Math.abs((right.get(version) ?? -1) - share) < 1e-9);
+}
+
+function describeSplit(policy: TrafficPolicy): string {
+  const weights = policy.weights.map((w) => `${w.version}: ${w.weight}`).join(', ');
+  return policy.shadow ? `{${weights}}, shadow ${policy.shadow}` : `{${weights}}`;
+}
+
+/** A step's outcome, told after what keepRolloutSplit did before it. */
+export function withEvents(events: EventDraft[], outcome: DeploymentOutcome): DeploymentOutcome {
+  return events.length ? { ...outcome, events: [...events, ...outcome.events] } : outcome;
+}
