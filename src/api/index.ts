@@ -4,7 +4,7 @@ export { API_PREFIX } from './prefix.js';
 export { ApiClient, type ApiClientOptions } from './client.js';
 export type { ApiControllerHooks, ApiDeps, ApiLiveServer } from './context.js';
 export { assertSafeBind, isLoopbackHost } from './bind.js';
-export { guardServingManagement } from './serving-guard.js';
+export { servingManagementHooks } from './serving-guard.js';
 export {
   createToken,
   describeTakenName,

@@ -7,7 +7,7 @@ import type { MetadataStore } from '../registry/types.js';
 import { ServingClient } from '../serving/client.js';
 import { createModelServer, type ModelServer } from '../serving/server.js';
 import { linearModel, loadVersion } from '../serving/testing.js';
-import { guardServingManagement } from './serving-guard.js';
+import { servingManagementHooks } from './serving-guard.js';
 import { createToken } from './tokens.js';
 
 describe("the model server's management routes", () => {
@@ -22,8 +22,8 @@ describe("the model server's management routes", () => {
     server = createModelServer({
       loadVersion: (model, version) =>
         loadVersion(model, version ?? '1', linearModel(Number(version ?? 1))),
+      managementHooks: servingManagementHooks(store),
     });
-    guardServingManagement(server.app, store);
     base = await server.listen({ host: '127.0.0.1', port: 0 });
   });
   afterEach(async () => {

@@ -14,7 +14,7 @@ import { ServingClient } from '../serving/client.js';
 import { DASHBOARD_PATH, registerDashboardRoutes } from '../dashboard/index.js';
 import {
   assertSafeBind,
-  guardServingManagement,
+  servingManagementHooks,
   hasUsableTokens,
   registerApiRoutes,
 } from '../api/index.js';
@@ -91,6 +91,7 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
   // With a remote server this one only receives webhooks and exposes the controller's metrics.
   const server = createModelServer({
     logger: { level: options.logLevel },
+    managementHooks: servingManagementHooks(metadata),
     ...(remote ? {} : { loadVersion: createRegistryLoader(source) }),
   });
   // Drift is measured against the evaluation data of the revision the controller built.
@@ -139,7 +140,6 @@ export async function startUp(options: UpOptions): Promise<RunningUp> {
       ? { notifier: createNotifier({ targets: options.notify, logger: server.app.log }) }
       : {}),
   });
-  guardServingManagement(server.app, metadata);
   await registerApiRoutes(server.app, {
     store: metadata,
     objects: store,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type onRequestAsyncHookHandler,
+  type onResponseAsyncHookHandler,
+} from 'fastify';
 import { describeError } from '../core/errors.js';
 import { WEFT_VERSION } from '../core/version.js';
 import { createBatchedInfer, type BatchingOptions } from './batched-infer.js';
@@ -35,6 +41,16 @@ export interface ModelServerOptions {
    * holds no session.
    */
   onnxPool?: OnnxPool;
+  /**
+   * Hooks of the routes that change what is served (load, unload, traffic) and of those only,
+   * e.g. to ask for a token and audit: inference never runs them.
+   */
+  managementHooks?: ManagementHooks;
+}
+
+export interface ManagementHooks {
+  onRequest: onRequestAsyncHookHandler;
+  onResponse: onResponseAsyncHookHandler;
 }
 
 /** What the routes share: the routing table, metrics and live evidence. */
@@ -49,6 +65,8 @@ export interface ServerContext {
   random: () => number;
   maxElements: number;
   loadVersion: ModelServerOptions['loadVersion'];
+  /** Route options of the management routes: their hooks, when given. */
+  management: ManagementHooks | Record<string, never>;
   /** Retires replaced or unloaded versions after their requests finish; awaited on close. */
   retire(version: LoadedVersion): void;
   /** Puts a version in service (batched if configured), retiring the one it replaces. */
@@ -102,6 +120,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     random: options.random ?? Math.random,
     maxElements: options.maxElements ?? 16 << 20,
     loadVersion: options.loadVersion,
+    management: options.managementHooks ?? {},
     install(loaded, loadOptions) {
       const version = withBatching(loaded, loadOptions?.batching ?? options.batching ?? null);
       const replaced = context.table.load(version);

@@ -93,6 +93,7 @@ export function registerServe(program: Command): void {
         bodyLimitBytes: parseCount(flags.bodyLimit, '--body-limit'),
         logger: { level: flags.logLevel },
         loadVersion: createRegistryLoader(source),
+        managementHooks: (await import('../../api/index.js')).servingManagementHooks(metadata),
         onnxPool: onnx,
         ...batchingOf(flags),
       });
@@ -116,7 +117,6 @@ export function registerServe(program: Command): void {
         }
         const api = await import('../../api/index.js');
         api.assertSafeBind(flags.host, await api.hasUsableTokens(metadata));
-        api.guardServingManagement(server.app, metadata);
         const { localLiveView } = await import('../../controller/local-live-server.js');
         await api.registerApiRoutes(server.app, {
           store: metadata,

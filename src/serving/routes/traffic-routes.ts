@@ -3,7 +3,8 @@ import type { TrafficPolicy } from '../model-table.js';
 import { OipError } from '../oip/index.js';
 import type { ServerContext } from '../server.js';
 
-type TrafficRequest = FastifyRequest<{ Params: { name: string }; Body: unknown }>;
+type TrafficRoute = { Params: { name: string }; Body: unknown };
+type TrafficRequest = FastifyRequest<TrafficRoute>;
 
 /**
  * The `weft_traffic` extension: read and set how a model's requests are split between its
@@ -15,12 +16,16 @@ export function registerTrafficRoutes(app: FastifyInstance, context: ServerConte
     if (!entry) throw new OipError(404, `model "${request.params.name}" is not loaded`);
     return describeTraffic(entry.traffic);
   });
-  app.put('/v2/models/:name/traffic', (request: TrafficRequest) => {
-    context.setTraffic(request.params.name, readTraffic(request.body));
-    return describeTraffic(
-      context.table.models.get(request.params.name)?.traffic ?? { weights: [] },
-    );
-  });
+  app.put<TrafficRoute>(
+    '/v2/models/:name/traffic',
+    context.management,
+    (request: TrafficRequest) => {
+      context.setTraffic(request.params.name, readTraffic(request.body));
+      return describeTraffic(
+        context.table.models.get(request.params.name)?.traffic ?? { weights: [] },
+      );
+    },
+  );
 }
 
 function describeTraffic(traffic: TrafficPolicy): {
