@@ -6,14 +6,7 @@ import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
-import {
-  analyseStep,
-  keepRolloutSplit,
-  rolloutFor,
-  startRollout,
-  waitForStep,
-  withEvents,
-} from './rollout-steps.js';
+import { analyseStep, progressRollout, startRollout, waitForStep } from './rollout-steps.js';
 
 type BlueGreenStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'bluegreen' }>;
 
@@ -31,19 +24,21 @@ export async function progressBlueGreen(
   live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const rollout = rolloutFor(base, target, live);
-  if (!rollout) return switchOver(context, deployment, base, target, strategy, now);
-  const split: TrafficPolicy = {
+  return progressRollout(context, deployment, base, target, live, now, {
+    start: () => switchOver(context, deployment, base, target, strategy, now),
+    split: (rollout) => switchedSplit(rollout.primary.version, rollout.canary.version),
+    step: (rollout) => stepBlueGreen(context, deployment, base, target, strategy, rollout, now),
+  });
+}
+
+/** The old version keeps its place at weight 0: switching back is one atomic change. */
+function switchedSplit(old: string, next: string): TrafficPolicy {
+  return {
     weights: [
-      { version: rollout.primary.version, weight: 0 },
-      { version: rollout.canary.version, weight: 1 },
+      { version: old, weight: 0 },
+      { version: next, weight: 1 },
     ],
   };
-  const healed = await keepRolloutSplit(context, deployment, live, split, now);
-  return withEvents(
-    healed,
-    await stepBlueGreen(context, deployment, base, target, strategy, rollout, now),
-  );
 }
 
 async function stepBlueGreen(
@@ -114,13 +109,7 @@ function switchOver(
     base,
     target,
     {
-      // The old version keeps its place at weight 0: switching back is one atomic change.
-      traffic: (serving, next) => ({
-        weights: [
-          { version: serving, weight: 0 },
-          { version: next, weight: 1 },
-        ],
-      }),
+      traffic: switchedSplit,
       action: 'deployment.switch',
       after: { version },
       event: 'SwitchedOver',

@@ -6,14 +6,7 @@ import { HISTORY_LIMIT, type DeploymentStatus, type RolloutState } from './deplo
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
-import {
-  analyseStep,
-  keepRolloutSplit,
-  rolloutFor,
-  startRollout,
-  waitForStep,
-  withEvents,
-} from './rollout-steps.js';
+import { analyseStep, progressRollout, startRollout, waitForStep } from './rollout-steps.js';
 
 type CanaryStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'canary' }>;
 
@@ -31,20 +24,11 @@ export async function progressCanary(
   live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const rollout = rolloutFor(base, target, live);
-  if (!rollout) return startCanary(context, deployment, base, target, strategy, now);
-  const weight = strategy.steps[rollout.step] ?? 100;
-  const healed = await keepRolloutSplit(
-    context,
-    deployment,
-    live,
-    canarySplit(rollout, weight),
-    now,
-  );
-  return withEvents(
-    healed,
-    await stepCanary(context, deployment, base, target, strategy, rollout, now),
-  );
+  return progressRollout(context, deployment, base, target, live, now, {
+    start: () => startCanary(context, deployment, base, target, strategy, now),
+    split: (rollout) => canarySplitOf(rollout, strategy.steps[rollout.step] ?? 100),
+    step: (rollout) => stepCanary(context, deployment, base, target, strategy, rollout, now),
+  });
 }
 
 async function stepCanary(
@@ -105,7 +89,7 @@ async function stepCanary(
   const weight = strategy.steps[step];
   if (weight === undefined || weight >= 100)
     return promote(context, deployment, base, target, rollout, now);
-  await context.server.setTraffic(model, canarySplit(rollout, weight));
+  await context.server.setTraffic(model, canarySplitOf(rollout, weight));
   const next: RolloutState = {
     ...rollout,
     step,
@@ -144,12 +128,7 @@ function startCanary(
     base,
     target,
     {
-      traffic: (serving, next) => ({
-        weights: [
-          { version: serving, weight: 100 - first },
-          { version: next, weight: first },
-        ],
-      }),
+      traffic: (serving, next) => canarySplit(serving, next, first),
       action: 'deployment.canary',
       after: { canary: String(target.version), weight: first },
       event: 'CanaryStarted',
@@ -160,13 +139,17 @@ function startCanary(
   );
 }
 
-function canarySplit(rollout: RolloutState, canaryWeight: number): TrafficPolicy {
+function canarySplit(primary: string, canary: string, canaryWeight: number): TrafficPolicy {
   return {
     weights: [
-      { version: rollout.primary.version, weight: 100 - canaryWeight },
-      { version: rollout.canary.version, weight: canaryWeight },
+      { version: primary, weight: 100 - canaryWeight },
+      { version: canary, weight: canaryWeight },
     ],
   };
+}
+
+function canarySplitOf(rollout: RolloutState, canaryWeight: number): TrafficPolicy {
+  return canarySplit(rollout.primary.version, rollout.canary.version, canaryWeight);
 }
 
 export async function promote(

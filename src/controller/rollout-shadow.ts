@@ -6,13 +6,7 @@ import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
 import { promote, rollBack } from './rollout-canary.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
-import {
-  keepRolloutSplit,
-  rolloutFor,
-  startRollout,
-  waitForStep,
-  withEvents,
-} from './rollout-steps.js';
+import { progressRollout, startRollout, waitForStep } from './rollout-steps.js';
 
 type ShadowStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'shadow' }>;
 
@@ -30,17 +24,16 @@ export async function progressShadow(
   live: LiveModel | undefined,
   now: Date,
 ): Promise<DeploymentOutcome> {
-  const rollout = rolloutFor(base, target, live);
-  if (!rollout) return startShadow(context, deployment, base, target, strategy, now);
-  const split: TrafficPolicy = {
-    weights: [{ version: rollout.primary.version, weight: 1 }],
-    shadow: rollout.canary.version,
-  };
-  const healed = await keepRolloutSplit(context, deployment, live, split, now);
-  return withEvents(
-    healed,
-    await stepShadow(context, deployment, base, target, strategy, rollout, now),
-  );
+  return progressRollout(context, deployment, base, target, live, now, {
+    start: () => startShadow(context, deployment, base, target, strategy, now),
+    split: (rollout) => shadowSplit(rollout.primary.version, rollout.canary.version),
+    step: (rollout) => stepShadow(context, deployment, base, target, strategy, rollout, now),
+  });
+}
+
+/** The primary answers everything; the new version gets a copy of each request. */
+function shadowSplit(primary: string, shadow: string): TrafficPolicy {
+  return { weights: [{ version: primary, weight: 1 }], shadow };
 }
 
 async function stepShadow(
@@ -114,7 +107,7 @@ function startShadow(
     base,
     target,
     {
-      traffic: (serving, next) => ({ weights: [{ version: serving, weight: 1 }], shadow: next }),
+      traffic: shadowSplit,
       action: 'deployment.shadow',
       after: { shadow: version },
       event: 'ShadowStarted',

@@ -91,7 +91,7 @@ export async function startRollout(
  * new version is no longer loaded (a controller stopped between unloading it and saying so):
  * then it starts afresh.
  */
-export function rolloutFor(
+function rolloutFor(
   base: DeploymentStatus,
   target: ModelVersion,
   live: LiveModel | undefined,
@@ -132,11 +132,41 @@ export async function analyseStep(
   return analyseCanary({ canary, primary: baseline, analysis: deployment.spec.analysis });
 }
 
+/** What a progressive strategy (canary, shadow, blue-green) does at each pass. */
+export interface RolloutPasses {
+  /** Starts the rollout (none is in progress for this version). */
+  start(): Promise<DeploymentOutcome>;
+  /** The split the rollout in progress has set, at its current step. */
+  split(rollout: RolloutState): TrafficPolicy;
+  /** Waits, analyses, moves on, promotes or rolls back. */
+  step(rollout: RolloutState): Promise<DeploymentOutcome>;
+}
+
+/**
+ * One pass of any progressive strategy: start the rollout, or first keep its split (a change by
+ * hand is put back or reported) and then take its step.
+ */
+export async function progressRollout(
+  context: DeploymentContext,
+  deployment: ResolvedDeployment,
+  base: DeploymentStatus,
+  target: ModelVersion,
+  live: LiveModel | undefined,
+  now: Date,
+  passes: RolloutPasses,
+): Promise<DeploymentOutcome> {
+  const rollout = rolloutFor(base, target, live);
+  if (!rollout) return passes.start();
+  const healed = await keepRolloutSplit(context, deployment, live, passes.split(rollout), now);
+  const outcome = await passes.step(rollout);
+  return healed.length ? { ...outcome, events: [...healed, ...outcome.events] } : outcome;
+}
+
 /**
  * Between analyses the split a rollout set must still be live: one changed by hand is put back
  * (selfHeal, audited) or reported, as outside a rollout. Returns the events to tell.
  */
-export async function keepRolloutSplit(
+async function keepRolloutSplit(
   context: DeploymentContext,
   deployment: ResolvedDeployment,
   live: LiveModel | undefined,
@@ -147,18 +177,15 @@ export async function keepRolloutSplit(
   const model = deployment.spec.model.name;
   const object = { kind: 'ModelDeployment', name: deployment.name };
   const changed = `the rollout's split of ${model} was changed by hand (${describeSplit(live.traffic)})`;
+  const told = (type: string, reason: string, message: string): EventDraft[] => [
+    { type, severity: 'warning', object, reason, revision: context.revision, message },
+  ];
   if (!deployment.spec.selfHeal) {
-    const message = `${changed}; selfHeal is off, so it is only reported`;
-    return [
-      {
-        type: 'DriftDetected',
-        severity: 'warning',
-        object,
-        reason: REASONS.liveChanged,
-        revision: context.revision,
-        message,
-      },
-    ];
+    return told(
+      'DriftDetected',
+      REASONS.liveChanged,
+      `${changed}; selfHeal is off, so it is only reported`,
+    );
   }
   await context.server.setTraffic(model, expected);
   await context.metadata.appendAudit({
@@ -170,17 +197,7 @@ export async function keepRolloutSplit(
     before: { traffic: live.traffic },
     after: { traffic: expected },
   });
-  const message = `${changed}; restored ${describeSplit(expected)}`;
-  return [
-    {
-      type: 'DriftHealed',
-      severity: 'warning',
-      object,
-      reason: REASONS.healed,
-      revision: context.revision,
-      message,
-    },
-  ];
+  return told('DriftHealed', REASONS.healed, `${changed}; restored ${describeSplit(expected)}`);
 }
 
 /** Weights are relative: 90/10 and 9/1 are the same split. */
@@ -199,9 +216,4 @@ function isSameSplit(a: TrafficPolicy, b: TrafficPolicy): boolean {
 function describeSplit(policy: TrafficPolicy): string {
   const weights = policy.weights.map((w) => `${w.version}: ${w.weight}`).join(', ');
   return policy.shadow ? `{${weights}}, shadow ${policy.shadow}` : `{${weights}}`;
-}
-
-/** A step's outcome, told after what keepRolloutSplit did before it. */
-export function withEvents(events: EventDraft[], outcome: DeploymentOutcome): DeploymentOutcome {
-  return events.length ? { ...outcome, events: [...events, ...outcome.events] } : outcome;
 }
