@@ -12,8 +12,8 @@
 // WEFT_BENCH_PROFILE=1 (a CPU profile of one `weft evaluate`: top functions by self and
 // inclusive time), WEFT_BENCH_KEEP=1 (keep the temp repo).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
@@ -21,7 +21,7 @@ import { createEvalRepo } from './lib/eval-workspace.mjs';
 import { createWeft, listSeconds, median, timeCommand } from './lib/measure.mjs';
 import { profileCommands } from './lib/profile-commands.mjs';
 import { createRow, formatSeconds, formatTable, summarizeVerdicts } from './lib/report.mjs';
-import { snapshotCli } from './lib/workspace.mjs';
+import { runInScratch } from './lib/workspace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const project = resolve(here, '..');
@@ -188,26 +188,7 @@ async function runBench(scratch, weftHome, config) {
   printReport(config, runs, csvBytes);
 }
 
-async function main() {
-  const config = readConfig();
-  const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-evaluate-'));
-  const cleanUp = () => {
-    if (config.keep) console.log(`kept ${scratch}`);
-    else rmSync(scratch, { recursive: true, force: true });
-  };
-  const interrupt = (signal) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
-  try {
-    await runBench(scratch, snapshotCli(project, scratch), config);
-  } finally {
-    cleanUp();
-  }
-}
-
-main().catch((error) => {
-  console.error(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+const config = readConfig();
+runInScratch({ project, prefix: 'weft-bench-evaluate-', keep: config.keep }, (scratch, weft) =>
+  runBench(scratch, weft, config),
+);

@@ -11,8 +11,8 @@
 // no-op run and status and of a cold status: top functions by self and inclusive time),
 // WEFT_BENCH_KEEP=1 (keep the temp repos).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
@@ -38,7 +38,7 @@ import {
   createDataRepo,
   createSleepRepo,
   resetWeftState,
-  snapshotCli,
+  runInScratch,
   warmPageCache,
 } from './lib/workspace.mjs';
 
@@ -221,26 +221,7 @@ async function runBench(scratch, weftHome, config) {
   console.log(`\n${summarizeVerdicts(rows)}`);
 }
 
-async function main() {
-  const config = readConfig();
-  const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-'));
-  const cleanUp = () => {
-    if (config.keep) console.log(`kept ${scratch}`);
-    else rmSync(scratch, { recursive: true, force: true });
-  };
-  const interrupt = (signal) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
-  try {
-    await runBench(scratch, snapshotCli(project, scratch), config);
-  } finally {
-    cleanUp();
-  }
-}
-
-main().catch((error) => {
-  console.error(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+const config = readConfig();
+runInScratch({ project, prefix: 'weft-bench-', keep: config.keep }, (scratch, weft) =>
+  runBench(scratch, weft, config),
+);

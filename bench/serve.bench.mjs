@@ -21,8 +21,7 @@
 // ONNX worker pool, 200), WEFT_BENCH_PROFILE=1 (a CPU profile of `weft serve` under (a)'s load),
 // WEFT_BENCH_KEEP=1 (keep the temp dir).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
@@ -38,7 +37,7 @@ import {
   swapOverHttp,
 } from './lib/serve-versions.mjs';
 import { createRegistryRepo, writeModels } from './lib/serve-workspace.mjs';
-import { snapshotCli } from './lib/workspace.mjs';
+import { runInScratch } from './lib/workspace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const project = resolve(here, '..');
@@ -110,26 +109,7 @@ async function runBench(scratch, weftHome, config) {
   printServeReport(config, results, buildServeRows(config, results));
 }
 
-async function main() {
-  const config = readConfig();
-  const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-serve-'));
-  const cleanUp = () => {
-    if (config.keep) console.log(`kept ${scratch}`);
-    else rmSync(scratch, { recursive: true, force: true });
-  };
-  const interrupt = (signal) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
-  try {
-    await runBench(scratch, snapshotCli(project, scratch), config);
-  } finally {
-    cleanUp();
-  }
-}
-
-main().catch((error) => {
-  console.error(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+const config = readConfig();
+runInScratch({ project, prefix: 'weft-bench-serve-', keep: config.keep }, (scratch, weft) =>
+  runBench(scratch, weft, config),
+);

@@ -8,6 +8,7 @@ import {
   closeSync,
   cpSync,
   existsSync,
+  mkdtempSync,
   mkdirSync,
   openSync,
   readSync,
@@ -15,6 +16,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const FILES_PER_DIR = 100;
@@ -189,4 +191,33 @@ export function snapshotCli(project, scratch) {
     cpSync(join(project, path), join(home, path), { recursive: true });
   symlinkSync(join(project, 'node_modules'), join(home, 'node_modules'), 'dir');
   return { home, cli: join(home, 'dist', 'cli', 'main.js') };
+}
+
+/**
+ * Runs a benchmark in a fresh scratch directory with its own snapshot of the CLI: `run(scratch,
+ * weft)`. The scratch goes afterwards, also on Ctrl-C, unless `keep`; a failure is one line on
+ * stderr and exit code 1.
+ */
+export function runInScratch({ project, prefix, keep }, run) {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  const cleanUp = () => {
+    if (keep) console.log(`kept ${scratch}`);
+    else rmSync(scratch, { recursive: true, force: true });
+  };
+  const interrupt = (signal) => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+  const running = (async () => {
+    try {
+      await run(scratch, snapshotCli(project, scratch));
+    } finally {
+      cleanUp();
+    }
+  })();
+  running.catch((error) => {
+    console.error(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
 }
