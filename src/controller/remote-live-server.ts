@@ -10,9 +10,14 @@ import type { LiveServer } from './live-server.js';
 export function remoteLiveServer(client: ServingClient): LiveServer {
   return {
     async describe(model) {
-      const [index, traffic] = await Promise.all([client.repositoryIndex(), client.traffic(model)]);
-      const versions = new Set(index.filter((e) => e.name === model).map((e) => e.version));
-      return versions.size === 0 ? undefined : { versions, traffic: traffic ?? { weights: [] } };
+      // One model's metadata, not the whole repository index: a pass asks once per deployment.
+      const [loaded, traffic] = await Promise.all([
+        client.loadedVersions(model),
+        client.traffic(model),
+      ]);
+      return loaded?.length
+        ? { versions: new Set(loaded), traffic: traffic ?? { weights: [] } }
+        : undefined;
     },
     async load(version, deployment) {
       if (deployment.spec.runtime.kind === 'external') {

@@ -3,13 +3,6 @@ import type { ShadowStats, TimeWindow } from './evidence/index.js';
 import type { LiveEvidence } from './live-evidence.js';
 import type { TrafficPolicy } from './model-table.js';
 
-export interface RepositoryEntry {
-  name: string;
-  version: string;
-  state: 'READY' | 'UNAVAILABLE';
-  reason: string;
-}
-
 interface TrafficBody {
   weights: Record<string, number>;
   shadow?: string;
@@ -31,8 +24,10 @@ export class ServingClient {
     this.#headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
   }
 
-  async repositoryIndex(): Promise<RepositoryEntry[]> {
-    return (await this.#call('POST', '/v2/repository/index', {})) as RepositoryEntry[];
+  /** The versions of `model` loaded (its OIP model metadata), or undefined when none is. */
+  async loadedVersions(model: string): Promise<string[] | undefined> {
+    const metadata = await this.#call('GET', modelPath(model), undefined, [404]);
+    return (metadata as { versions: string[] } | undefined)?.versions;
   }
 
   /** The model's split, or undefined when the model is not loaded. */
