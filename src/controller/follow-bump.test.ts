@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { MetadataStore } from '../registry/types.js';
 import { runGit } from '../source/git.js';
 import { parseDeployment } from '../spec/deployment.js';
 import { commitFollowBump, findFollowBump } from './follow-bump.js';
+import { cloneForController, commitFiles, initRepo } from './git-origin.fixtures.js';
 
 const FILE = `# deploys the newest good penguins
 apiVersion: weft.dev/v1
@@ -26,28 +27,32 @@ describe('following a branch', () => {
   let work = '';
   let tip = '';
 
+  const deployment = parseDeployment(FILE, 'deploy/penguins.yaml');
+
+  /**
+   * An origin whose main holds FILE at `tip`: bare, or a checked-out repository (which refuses a
+   * push to its checked-out main); and the controller's clone of it in `work`.
+   */
   const makeOrigin = async (bare: boolean): Promise<string> => {
     const seed = join(dir, 'seed');
-    await runGit(dir, ['init', '--quiet', '-b', 'main', seed]);
-    await mkdir(join(seed, 'deploy'));
-    await writeFile(join(seed, 'deploy/penguins.yaml'), FILE);
-    await runGit(seed, ['add', '-A']);
-    await runGit(seed, [
-      '-c',
-      'user.name=A',
-      '-c',
-      'user.email=a@x',
-      'commit',
-      '--quiet',
-      '-m',
-      'deploy',
-    ]);
-    tip = (await runGit(seed, ['rev-parse', 'HEAD'])).trim();
-    if (!bare) return seed;
-    const origin = join(dir, 'origin.git');
-    await runGit(dir, ['clone', '--quiet', '--bare', seed, origin]);
+    await initRepo(seed);
+    tip = await commitFiles(seed, { 'deploy/penguins.yaml': FILE }, 'deploy');
+    const origin = bare ? join(dir, 'origin.git') : seed;
+    if (bare) await runGit(dir, ['clone', '--quiet', '--bare', seed, origin]);
+    await cloneForController(origin, work);
     return origin;
   };
+
+  /** How the controller commits a bump of the deployment to `version` into `origin`. */
+  const bumpTo = (origin: string, version: number) => ({
+    workDir: work,
+    repoDir: origin,
+    url: origin,
+    branch: 'main',
+    tip,
+    deployment,
+    version,
+  });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'weft-follow-'));
@@ -79,8 +84,6 @@ describe('following a branch', () => {
 
   it('picks the newest version built on the branch that passed its gates', async () => {
     const origin = await makeOrigin(true);
-    await runGit(dir, ['clone', '--quiet', '--no-checkout', origin, work]);
-    const deployment = parseDeployment(FILE, 'deploy/penguins.yaml');
     await register(1, tip, true);
     await register(2, tip, true);
     await register(3, 'f'.repeat(40), true);
@@ -98,21 +101,11 @@ describe('following a branch', () => {
 
   it('pushes the bump to the tracked branch when the repository accepts it', async () => {
     const origin = await makeOrigin(true);
-    await runGit(dir, ['clone', '--quiet', '--no-checkout', origin, work]);
-    const deployment = parseDeployment(FILE, 'deploy/penguins.yaml');
     await register(1, tip, true);
     await register(2, tip, true);
     const newest = await findFollowBump(metadata, origin, tip, deployment);
     expect(newest?.version).toBe(2);
-    const bump = await commitFollowBump({
-      workDir: work,
-      repoDir: origin,
-      url: origin,
-      branch: 'main',
-      tip,
-      deployment,
-      version: 2,
-    });
+    const bump = await commitFollowBump(bumpTo(origin, 2));
     expect(bump).toMatchObject({ branch: 'main', direct: true });
     const text = await runGit(origin, ['show', 'main:deploy/penguins.yaml']);
     expect(text).toContain('version: 2 # bumped by the controller');
@@ -121,17 +114,7 @@ describe('following a branch', () => {
 
   it('proposes the bump on a branch when the tracked branch refuses the push, once', async () => {
     const origin = await makeOrigin(false);
-    await runGit(dir, ['clone', '--quiet', '--no-checkout', origin, work]);
-    const deployment = parseDeployment(FILE, 'deploy/penguins.yaml');
-    const options = {
-      workDir: work,
-      repoDir: origin,
-      url: origin,
-      branch: 'main',
-      tip,
-      deployment,
-      version: 2,
-    };
+    const options = bumpTo(origin, 2);
     expect(await commitFollowBump(options)).toMatchObject({
       branch: 'weft/deploy-penguins-2',
       direct: false,

@@ -1,15 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openMetadataStore } from '../registry/index.js';
-import { digestOf, sampleModelVersion } from '../registry/metadata-store.fixtures.js';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { digestOf } from '../registry/metadata-store.fixtures.js';
 import type { MetadataStore } from '../registry/types.js';
 import type { ModelServer } from '../serving/server.js';
 import { linearModel, loadVersion } from '../serving/testing.js';
 import { parseDeployment } from '../spec/deployment.js';
 import { emptyStatus } from './deployment-status.js';
-import { LIVE_SERVER_KINDS, startLiveServer } from './live-server.fixtures.js';
+import {
+  LIVE_SERVER_KINDS,
+  startLiveServer,
+  startReconcileFixture,
+  type ReconcileFixture,
+} from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
 
 const REVISION = 'main@sha1:' + 'c'.repeat(40);
@@ -23,33 +24,16 @@ function deployment(model: string, extra = ''): ReturnType<typeof parseDeploymen
 }
 
 describe.each(LIVE_SERVER_KINDS)('reconcileDeployment (replace), server %s', (kind) => {
-  let dir = '';
+  let fixture: ReconcileFixture;
   let metadata: MetadataStore;
   let server: ModelServer;
   let context: DeploymentContext;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'weft-reconcile-'));
-    metadata = await openMetadataStore({ kind: 'sqlite', path: join(dir, 'weft.db') });
-    for (const n of [1, 2]) {
-      await metadata.registerModelVersion(
-        sampleModelVersion({ name: 'line', digest: digestOf(`v${n}`) }),
-      );
-    }
-    const started = await startLiveServer(kind);
-    server = started.server;
-    context = {
-      metadata,
-      server: started.live,
-      revision: REVISION,
-      now: () => NOW,
-    };
+    fixture = await startReconcileFixture(kind, REVISION, () => NOW);
+    ({ metadata, server, context } = fixture);
   });
-  afterEach(async () => {
-    await server.close();
-    await metadata.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   const served = () => {
     const entry = server.table.models.get('line');
@@ -169,35 +153,21 @@ describe.each(LIVE_SERVER_KINDS)('reconcileDeployment (replace), server %s', (ki
 
 describe.each(LIVE_SERVER_KINDS)('reconcileDeployment after a restart, server %s', (kind) => {
   it('applies to an empty server without calling it drift or repeating history', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'weft-reconcile-'));
-    const metadata = await openMetadataStore({ kind: 'sqlite', path: join(dir, 'weft.db') });
-    await metadata.registerModelVersion(
-      sampleModelVersion({ name: 'line', digest: digestOf('v1') }),
+    const fixture = await startReconcileFixture(kind, REVISION, () => NOW);
+    onTestFinished(() => fixture.close());
+    const restartedServer = await startLiveServer(kind);
+    onTestFinished(() => restartedServer.server.close());
+    const first = await reconcileDeployment(
+      fixture.context,
+      deployment('version: 1'),
+      emptyStatus(),
     );
-    const servers = [await startLiveServer(kind), await startLiveServer(kind)];
-    try {
-      const contextFor = (index: number): DeploymentContext => ({
-        metadata,
-        server: (servers[index] as (typeof servers)[number]).live,
-        revision: REVISION,
-        now: () => NOW,
-      });
-      const first = await reconcileDeployment(
-        contextFor(0),
-        deployment('version: 1'),
-        emptyStatus(),
-      );
-      const restarted = await reconcileDeployment(
-        contextFor(1),
-        deployment('version: 1'),
-        first.status,
-      );
-      expect(restarted.events.map((e) => e.type)).toEqual(['Applied']);
-      expect(restarted.status.history).toHaveLength(1);
-    } finally {
-      await Promise.all(servers.map((s) => s.server.close()));
-      await metadata.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    const restarted = await reconcileDeployment(
+      { ...fixture.context, server: restartedServer.live },
+      deployment('version: 1'),
+      first.status,
+    );
+    expect(restarted.events.map((e) => e.type)).toEqual(['Applied']);
+    expect(restarted.status.history).toHaveLength(1);
   });
 });

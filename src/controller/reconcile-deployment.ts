@@ -1,14 +1,16 @@
 import type { MetadataStore, ModelVersion } from '../registry/types.js';
-import type { ResolvedDeployment } from '../spec/deployment-types.js';
+import type { ResolvedDeployment, ResolvedStrategy } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
+import { auditDeploymentChange } from './deployment-audit.js';
 import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
 import type { LiveModel, LiveServer } from './live-server.js';
 import type { ControllerEvent } from './notify/index.js';
 import { stall, toReconcileError } from './reconcile-errors.js';
 import { describeModelRef, resolveDeploymentTarget } from './resolve-target.js';
-import { progressCanary } from './rollout-canary.js';
-import { progressShadow } from './rollout-shadow.js';
-import { progressBlueGreen } from './rollout-bluegreen.js';
+import { canaryRollout } from './rollout-canary.js';
+import { shadowRollout } from './rollout-shadow.js';
+import { blueGreenRollout } from './rollout-bluegreen.js';
+import { progressRollout, type ProgressiveRollout } from './rollout-steps.js';
 
 export interface DeploymentContext {
   metadata: MetadataStore;
@@ -159,7 +161,6 @@ async function converge(
       events: [],
     };
   }
-  const { strategy } = deployment.spec;
   const { rolledBack } = base;
   if (rolledBack?.version === version && rolledBack.generation === deployment.generation) {
     // The spec still asks for what was rolled back: keep serving the version rolled back to
@@ -169,14 +170,10 @@ async function converge(
   const primary = base.served;
   const liveHasPrimary = primary && liveModel?.versions.has(primary.version);
   const rollingOut = primary?.model === model && !wasApplied && liveHasPrimary;
-  if (rollingOut && strategy.type === 'canary') {
-    return progressCanary(context, deployment, base, target, strategy, liveModel, now);
-  }
-  if (rollingOut && strategy.type === 'shadow') {
-    return progressShadow(context, deployment, base, target, strategy, liveModel, now);
-  }
-  if (rollingOut && strategy.type === 'bluegreen') {
-    return progressBlueGreen(context, deployment, base, target, strategy, liveModel, now);
+  const progressive = rollingOut ? progressiveRollout(deployment.spec.strategy) : null;
+  if (progressive) {
+    const pass = { context, deployment, base, target, now };
+    return progressRollout(pass, liveModel, progressive);
   }
   const live = describeLive(liveModel);
   if (wasApplied && !deployment.spec.selfHeal) {
@@ -203,15 +200,10 @@ async function converge(
   }
   await applyReplace(context, deployment, target, liveModel);
   const action = wasApplied ? 'deployment.heal' : 'deployment.apply';
-  await context.metadata.appendAudit({
-    at: now,
-    actor: 'controller',
-    action,
-    object,
-    revision: context.revision,
-    before: { live },
-    after: { model, version, digest: target.digest },
-  });
+  await auditDeploymentChange(
+    { context, deployment, now },
+    { action, before: { live }, after: { model, version, digest: target.digest } },
+  );
   conditions = removeCondition(conditions, 'Drifted');
   conditions = setCondition(
     conditions,
@@ -254,6 +246,20 @@ async function converge(
     status: { ...base, conditions, served, history, lastAppliedRevision: context.revision },
     events: [event],
   };
+}
+
+/** How a progressive strategy rolls a new version out beside the serving one; null for replace. */
+function progressiveRollout(strategy: ResolvedStrategy): ProgressiveRollout | null {
+  switch (strategy.type) {
+    case 'canary':
+      return canaryRollout(strategy);
+    case 'shadow':
+      return shadowRollout(strategy);
+    case 'bluegreen':
+      return blueGreenRollout(strategy);
+    case 'replace':
+      return null;
+  }
 }
 
 /**

@@ -1,14 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openMetadataStore } from '../registry/index.js';
-import { digestOf, sampleModelVersion } from '../registry/metadata-store.fixtures.js';
 import type { MetadataStore } from '../registry/types.js';
 import type { ModelServer } from '../serving/server.js';
 import { parseDeployment } from '../spec/deployment.js';
 import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
-import { LIVE_SERVER_KINDS, startLiveServer } from './live-server.fixtures.js';
+import {
+  LIVE_SERVER_KINDS,
+  startReconcileFixture,
+  type ReconcileFixture,
+} from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
 
 const REVISION = 'main@sha1:' + 'd'.repeat(40);
@@ -32,7 +31,7 @@ spec:
 const CANARY = '{ type: canary, canary: { steps: [50, 100], interval: 1m, maxFailedChecks: 1 } }';
 
 describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
-  let dir = '';
+  let fixture: ReconcileFixture;
   let metadata: MetadataStore;
   let server: ModelServer;
   let clock = START;
@@ -40,31 +39,14 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
   let primary: DeploymentStatus;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'weft-canary-'));
-    metadata = await openMetadataStore({ kind: 'sqlite', path: join(dir, 'weft.db') });
-    for (const n of [1, 2]) {
-      await metadata.registerModelVersion(
-        sampleModelVersion({ name: 'line', digest: digestOf(`v${n}`) }),
-      );
-    }
-    const started = await startLiveServer(kind);
-    server = started.server;
     clock = START;
-    context = {
-      metadata,
-      server: started.live,
-      revision: REVISION,
-      now: () => new Date(clock),
-    };
+    fixture = await startReconcileFixture(kind, REVISION, () => new Date(clock));
+    ({ metadata, server, context } = fixture);
     primary = (
       await reconcileDeployment(context, deployment(1, '{ type: replace }'), emptyStatus())
     ).status;
   });
-  afterEach(async () => {
-    await server.close();
-    await metadata.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   const split = () =>
     Object.fromEntries(
@@ -175,6 +157,54 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     expect(split()).toEqual({ '1': 1 });
   });
 
+  it.each([
+    [
+      'canary',
+      '{ type: canary, canary: { steps: [50, 100], interval: 1m, maxFailedChecks: 2 } }',
+      'canary line@2',
+      { '1': 50, '2': 50 },
+    ],
+    [
+      'blue-green',
+      '{ type: bluegreen, bluegreen: { rollbackWindow: 5m, interval: 1m, maxFailedChecks: 2 } }',
+      'line@2',
+      { '1': 0, '2': 1 },
+    ],
+  ])(
+    '%s: tells a failed analysis below maxFailedChecks, keeps the split and analyses again after an interval',
+    async (_, strategy, subject, during) => {
+      const started = await reconcileDeployment(context, deployment(2, strategy), primary);
+      clock += MINUTE + 1;
+      traffic('2', 500, 10);
+      const failed = await reconcileDeployment(context, deployment(2, strategy), started.status);
+      expect(failed.events).toEqual([
+        {
+          type: 'AnalysisFailed',
+          severity: 'warning',
+          object: { kind: 'ModelDeployment', name: 'line' },
+          reason: 'AnalysisFailed',
+          revision: REVISION,
+          message: `${subject} failed a check (1 of 2): errorRate 1 over 0.1`,
+        },
+      ]);
+      expect(failed.requeueAfterMs).toBe(MINUTE);
+      expect(failed.status.rollout).toMatchObject({
+        step: 0,
+        failedChecks: 1,
+        stepStartedAt: new Date(clock).toISOString(),
+        lastChecks: [{ name: 'errorRate', value: 1, threshold: 0.1, passed: false }],
+      });
+      expect(split()).toEqual(during);
+
+      clock += MINUTE + 1;
+      traffic('2', 500, 10);
+      const rolledBack = await reconcileDeployment(context, deployment(2, strategy), failed.status);
+      expect(rolledBack.events.map((e) => e.type)).toEqual(['RolledBack']);
+      expect(rolledBack.events[0]?.message).toContain('rolled back after 2 failed analyses');
+      expect(split()).toEqual({ '1': 1 });
+    },
+  );
+
   it('waits without judging while too few requests reached the canary', async () => {
     const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
     clock += MINUTE + 1;
@@ -204,6 +234,18 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     const promoted = await reconcileDeployment(context, deployment(2, SHADOW), started.status);
     expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
     expect(split()).toEqual({ '2': 1 });
+  });
+
+  it('waits without judging while too few requests were shadowed', async () => {
+    const started = await reconcileDeployment(context, deployment(2, SHADOW), primary);
+    clock += MINUTE + 1;
+    shadowed(true, 3);
+    const outcome = await reconcileDeployment(context, deployment(2, SHADOW), started.status);
+    expect(outcome).toMatchObject({ events: [], requeueAfterMs: 6_000 });
+    expect(outcome.status.rollout).toEqual(started.status.rollout);
+    expect(outcome.status.conditions.find((c) => c.type === 'Reconciling')?.message).toBe(
+      '3 requests were shadowed, fewer than the 5 a verdict needs',
+    );
   });
 
   it('drops a shadow that disagreed too often, the primary never having stopped answering', async () => {

@@ -1,12 +1,15 @@
-import type { ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-import { REASONS, setCondition } from './conditions.js';
-import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
-import type { LiveModel } from './live-server.js';
-import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
-import { promote, rollBack } from './rollout-canary.js';
+import type { AnalysisCheck, RolloutState } from './deployment-status.js';
+import type { DeploymentOutcome } from './reconcile-deployment.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
-import { progressRollout, startRollout, waitForStep } from './rollout-steps.js';
+import { promote, rollBack } from './rollout-finish.js';
+import {
+  waitForEvidence,
+  waitForStep,
+  type ProgressiveRollout,
+  type RolloutPass,
+  type RolloutStart,
+} from './rollout-steps.js';
 
 type ShadowStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 'shadow' }>;
 
@@ -15,53 +18,35 @@ type ShadowStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type: 's
  * `duration`, with at least `minRequests` compared, it is promoted if it agreed with the primary
  * often enough (and failed rarely enough), else it is unloaded and the rollout rolled back.
  */
-export async function progressShadow(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
-  base: DeploymentStatus,
-  target: ModelVersion,
-  strategy: ShadowStrategy,
-  live: LiveModel | undefined,
-  now: Date,
-): Promise<DeploymentOutcome> {
-  return progressRollout(context, deployment, base, target, live, now, {
-    start: () => startShadow(context, deployment, base, target, strategy, now),
-    split: (rollout) => shadowSplit(rollout.primary.version, rollout.canary.version),
-    step: (rollout) => stepShadow(context, deployment, base, target, strategy, rollout, now),
-  });
+export function shadowRollout(strategy: ShadowStrategy): ProgressiveRollout {
+  return {
+    start: (pass) => startShadow(pass, strategy),
+    split: shadowSplit,
+    step: (pass, rollout) => stepShadow(pass, strategy, rollout),
+  };
 }
 
 /** The primary answers everything; the new version gets a copy of each request. */
-function shadowSplit(primary: string, shadow: string): TrafficPolicy {
-  return { weights: [{ version: primary, weight: 1 }], shadow };
+function shadowSplit(rollout: RolloutState): TrafficPolicy {
+  return {
+    weights: [{ version: rollout.primary.version, weight: 1 }],
+    shadow: rollout.canary.version,
+  };
 }
 
 async function stepShadow(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
-  base: DeploymentStatus,
-  target: ModelVersion,
+  pass: RolloutPass,
   strategy: ShadowStrategy,
   rollout: RolloutState,
-  now: Date,
 ): Promise<DeploymentOutcome> {
-  const version = String(target.version);
-  const waiting = waitForStep(base, rollout, strategy.durationMs, now);
+  const { context, deployment, target, now } = pass;
+  const waiting = waitForStep(pass, rollout, strategy.durationMs);
   if (waiting) return waiting;
   const window = { from: Date.parse(rollout.stepStartedAt), to: now.getTime() };
-  const stats = await context.server.shadowStats(target.name, version, window);
+  const stats = await context.server.shadowStats(target.name, String(target.version), window);
   if (stats.requests < strategy.minRequests) {
-    const message = `${stats.requests} requests were shadowed, fewer than the ${strategy.minRequests} a verdict needs`;
-    const conditions = setCondition(
-      base.conditions,
-      { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message },
-      now,
-    );
-    return {
-      status: { ...base, conditions },
-      events: [],
-      requeueAfterMs: Math.max(1_000, strategy.durationMs / 10),
-    };
+    const why = `${stats.requests} requests were shadowed, fewer than the ${strategy.minRequests} a verdict needs`;
+    return waitForEvidence(pass, why, Math.max(1_000, strategy.durationMs / 10));
   }
   const { analysis } = deployment.spec;
   const checks: AnalysisCheck[] = [];
@@ -86,34 +71,17 @@ async function stepShadow(
     lastChecks: checks,
     failedChecks: checks.every((c) => c.passed) ? 0 : 1,
   };
-  return judged.failedChecks === 0
-    ? promote(context, deployment, base, target, judged, now)
-    : rollBack(context, deployment, base, judged, now);
+  return judged.failedChecks === 0 ? promote(pass, judged) : rollBack(pass, judged);
 }
 
-function startShadow(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
-  base: DeploymentStatus,
-  target: ModelVersion,
-  strategy: ShadowStrategy,
-  now: Date,
-): Promise<DeploymentOutcome> {
+function startShadow({ base, target }: RolloutPass, strategy: ShadowStrategy): RolloutStart {
   const model = target.name;
   const version = String(target.version);
-  return startRollout(
-    context,
-    deployment,
-    base,
-    target,
-    {
-      traffic: shadowSplit,
-      action: 'deployment.shadow',
-      after: { shadow: version },
-      event: 'ShadowStarted',
-      message: `${model}@${version} shadows ${model}@${base.served?.version ?? ''}: it sees every request and answers none`,
-      requeueAfterMs: strategy.durationMs,
-    },
-    now,
-  );
+  return {
+    action: 'deployment.shadow',
+    after: { shadow: version },
+    event: 'ShadowStarted',
+    message: `${model}@${version} shadows ${model}@${base.served?.version ?? ''}: it sees every request and answers none`,
+    requeueAfterMs: strategy.durationMs,
+  };
 }

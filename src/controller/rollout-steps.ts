@@ -1,15 +1,35 @@
 import type { ModelVersion } from '../registry/types.js';
-import { analyseCanary, type AnalysisVerdict } from './canary-analysis.js';
+import { analyseCanary, describeChecks, type AnalysisVerdict } from './canary-analysis.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
-import { REASONS, removeCondition, setCondition } from './conditions.js';
-import type { DeploymentStatus, RolloutState } from './deployment-status.js';
+import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
+import { auditDeploymentChange } from './deployment-audit.js';
+import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import { rollBack } from './rollout-finish.js';
+
+/** One reconcile pass over a deployment that is rolling `target` out. */
+export interface RolloutPass {
+  context: DeploymentContext;
+  deployment: ResolvedDeployment;
+  /** The status the pass starts from: the previous one, at this generation and revision. */
+  base: DeploymentStatus;
+  target: ModelVersion;
+  now: Date;
+}
+
+/** What sets one progressive strategy (canary, shadow, blue-green) apart. */
+export interface ProgressiveRollout {
+  /** What starting says: in the audit log, an event and `Reconciling`. */
+  start(pass: RolloutPass): RolloutStart;
+  /** The split the rollout sets at its current step, the first one when it starts. */
+  split(rollout: RolloutState): TrafficPolicy;
+  /** Waits, analyses, moves on, promotes or rolls back. */
+  step(pass: RolloutPass, rollout: RolloutState): Promise<DeploymentOutcome>;
+}
 
 export interface RolloutStart {
-  /** The first split, given the serving version and the new one. */
-  traffic(primary: string, next: string): TrafficPolicy;
   /** Audit action, e.g. `deployment.canary`, and what the entry records as after. */
   action: string;
   after: Record<string, unknown>;
@@ -20,18 +40,32 @@ export interface RolloutStart {
 }
 
 /**
+ * One pass of any progressive strategy: start the rollout, or first keep its split (a change by
+ * hand is put back or reported) and then take its step.
+ */
+export async function progressRollout(
+  pass: RolloutPass,
+  live: LiveModel | undefined,
+  strategy: ProgressiveRollout,
+): Promise<DeploymentOutcome> {
+  const rollout = rolloutFor(pass.base, pass.target, live);
+  if (!rollout) return startRollout(pass, strategy);
+  const healed = await keepRolloutSplit(pass, live, strategy.split(rollout));
+  const outcome = await strategy.step(pass, rollout);
+  return healed.length ? { ...outcome, events: [...healed, ...outcome.events] } : outcome;
+}
+
+/**
  * What every progressive strategy does first: the new version is loaded beside the serving one
  * (which keeps serving), the first split is set, the start is audited, and the rollout's state
  * goes into the status so the next passes (or a restarted controller) carry on from it.
  */
-export async function startRollout(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
-  base: DeploymentStatus,
-  target: ModelVersion,
-  start: RolloutStart,
-  now: Date,
+async function startRollout(
+  pass: RolloutPass,
+  strategy: ProgressiveRollout,
 ): Promise<DeploymentOutcome> {
+  const { context, deployment, base, target, now } = pass;
+  const start = strategy.start(pass);
   const served = base.served as NonNullable<DeploymentStatus['served']>;
   const model = target.name;
   const version = String(target.version);
@@ -45,7 +79,6 @@ export async function startRollout(
   if (!(await server.describe(model))?.versions.has(version)) {
     await server.load(target, deployment);
   }
-  await server.setTraffic(model, start.traffic(served.version, version));
   const rollout: RolloutState = {
     primary: { version: served.version, digest: served.digest },
     canary: { version, digest: target.digest },
@@ -56,25 +89,17 @@ export async function startRollout(
     revision: context.revision,
     lastChecks: [],
   };
-  const object = { kind: 'ModelDeployment', name: deployment.name };
-  await context.metadata.appendAudit({
-    at: now,
-    actor: 'controller',
+  await server.setTraffic(model, strategy.split(rollout));
+  await auditDeploymentChange(pass, {
     action: start.action,
-    object,
-    revision: context.revision,
     before: { version: served.version },
     after: start.after,
   });
-  const conditions = setCondition(
-    base.conditions,
-    { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message: start.message },
-    now,
-  );
+  const conditions = setCondition(base.conditions, progressing(start.message), now);
   const event: EventDraft = {
     type: start.event,
     severity: 'info',
-    object,
+    object: { kind: 'ModelDeployment', name: deployment.name },
     reason: REASONS.progressing,
     revision: context.revision,
     message: start.message,
@@ -84,6 +109,11 @@ export async function startRollout(
     events: [event],
     requeueAfterMs: start.requeueAfterMs,
   };
+}
+
+/** `Reconciling` while a rollout is under way, saying what it does or waits for. */
+function progressing(message: string): Omit<Condition, 'lastTransitionTime'> {
+  return { type: 'Reconciling', status: 'True', reason: REASONS.progressing, message };
 }
 
 /**
@@ -104,10 +134,9 @@ function rolloutFor(
 
 /** Before a step's period is over there is nothing to judge: come back when it is. */
 export function waitForStep(
-  base: DeploymentStatus,
+  { base, now }: RolloutPass,
   rollout: RolloutState,
   periodMs: number,
-  now: Date,
 ): DeploymentOutcome | null {
   const elapsed = now.getTime() - Date.parse(rollout.stepStartedAt);
   return elapsed < periodMs
@@ -115,13 +144,20 @@ export function waitForStep(
     : null;
 }
 
+/** Too little evidence for a verdict: `Reconciling` says why, and the step is judged later. */
+export function waitForEvidence(
+  { base, now }: RolloutPass,
+  why: string,
+  requeueAfterMs: number,
+): DeploymentOutcome {
+  const conditions = setCondition(base.conditions, progressing(why), now);
+  return { status: { ...base, conditions }, events: [], requeueAfterMs };
+}
+
 /** The new version's live evidence since the step began, against the deployment's thresholds. */
 export async function analyseStep(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
-  target: ModelVersion,
+  { context, deployment, target, now }: RolloutPass,
   rollout: RolloutState,
-  now: Date,
 ): Promise<AnalysisVerdict> {
   const window = { from: Date.parse(rollout.stepStartedAt), to: now.getTime() };
   const { primary } = rollout;
@@ -132,34 +168,35 @@ export async function analyseStep(
   return analyseCanary({ canary, primary: baseline, analysis: deployment.spec.analysis });
 }
 
-/** What a progressive strategy (canary, shadow, blue-green) does at each pass. */
-export interface RolloutPasses {
-  /** Starts the rollout (none is in progress for this version). */
-  start(): Promise<DeploymentOutcome>;
-  /** The split the rollout in progress has set, at its current step. */
-  split(rollout: RolloutState): TrafficPolicy;
-  /** Waits, analyses, moves on, promotes or rolls back. */
-  step(rollout: RolloutState): Promise<DeploymentOutcome>;
-}
-
 /**
- * One pass of any progressive strategy: start the rollout, or first keep its split (a change by
- * hand is put back or reported) and then take its step.
+ * A failed analysis counts: at `maxFailedChecks` the rollout is rolled back, short of it the
+ * failure is told and the same step is analysed again after another interval. `subject` names
+ * the new version in the event, e.g. `canary line@2`.
  */
-export async function progressRollout(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
-  base: DeploymentStatus,
-  target: ModelVersion,
-  live: LiveModel | undefined,
-  now: Date,
-  passes: RolloutPasses,
+export async function countFailedAnalysis(
+  pass: RolloutPass,
+  strategy: { intervalMs: number; maxFailedChecks: number },
+  rollout: RolloutState,
+  checks: AnalysisCheck[],
+  subject: string,
 ): Promise<DeploymentOutcome> {
-  const rollout = rolloutFor(base, target, live);
-  if (!rollout) return passes.start();
-  const healed = await keepRolloutSplit(context, deployment, live, passes.split(rollout), now);
-  const outcome = await passes.step(rollout);
-  return healed.length ? { ...outcome, events: [...healed, ...outcome.events] } : outcome;
+  const failedChecks = rollout.failedChecks + 1;
+  const judged = { ...rollout, failedChecks, lastChecks: checks };
+  if (failedChecks >= strategy.maxFailedChecks) return rollBack(pass, judged);
+  const { context, deployment, base, now } = pass;
+  const event: EventDraft = {
+    type: 'AnalysisFailed',
+    severity: 'warning',
+    object: { kind: 'ModelDeployment', name: deployment.name },
+    reason: 'AnalysisFailed',
+    revision: context.revision,
+    message: `${subject} failed a check (${failedChecks} of ${strategy.maxFailedChecks}): ${describeChecks(checks)}`,
+  };
+  return {
+    status: { ...base, rollout: { ...judged, stepStartedAt: now.toISOString() } },
+    events: [event],
+    requeueAfterMs: strategy.intervalMs,
+  };
 }
 
 /**
@@ -167,13 +204,12 @@ export async function progressRollout(
  * (selfHeal, audited) or reported, as outside a rollout. Returns the events to tell.
  */
 async function keepRolloutSplit(
-  context: DeploymentContext,
-  deployment: ResolvedDeployment,
+  pass: RolloutPass,
   live: LiveModel | undefined,
   expected: TrafficPolicy,
-  now: Date,
 ): Promise<EventDraft[]> {
   if (!live || isSameSplit(live.traffic, expected)) return [];
+  const { context, deployment } = pass;
   const model = deployment.spec.model.name;
   const object = { kind: 'ModelDeployment', name: deployment.name };
   const changed = `the rollout's split of ${model} was changed by hand (${describeSplit(live.traffic)})`;
@@ -188,12 +224,8 @@ async function keepRolloutSplit(
     );
   }
   await context.server.setTraffic(model, expected);
-  await context.metadata.appendAudit({
-    at: now,
-    actor: 'controller',
+  await auditDeploymentChange(pass, {
     action: 'deployment.heal',
-    object,
-    revision: context.revision,
     before: { traffic: live.traffic },
     after: { traffic: expected },
   });
