@@ -5,7 +5,6 @@
  * escapes HTML in Markdown, so the marker hides as a link reference definition instead.
  */
 import { createHash } from 'node:crypto';
-import { markedBody, renderMarker } from './comment-marker.js';
 import { gitHostUsageError, unexpectedAnswerError } from './errors.js';
 import {
   createBearerClient,
@@ -14,7 +13,7 @@ import {
   type HostResponse,
 } from './host-client.js';
 import { findInPages } from './pagination.js';
-import { checkComment, checkCommitStatus, statusDescription } from './reporter-input.js';
+import { checkCommitStatus, statusDescription } from './reporter-input.js';
 import type {
   CommentInput,
   CommentResult,
@@ -22,7 +21,11 @@ import type {
   CommitStatusInput,
   GitHostReporter,
 } from './types.js';
-import { upsertMarkedComment, type CommentThread, type HostedComment } from './upsert-comment.js';
+import {
+  upsertPullRequestComment,
+  type CommentThread,
+  type HostedComment,
+} from './upsert-comment.js';
 
 export const BITBUCKET_API_URL = 'https://api.bitbucket.org/2.0';
 const BITBUCKET_WEB_URL = 'https://bitbucket.org';
@@ -81,12 +84,13 @@ export function createBitbucketReporter(
         repeatable: true,
       });
     },
-    async upsertComment(input: CommentInput): Promise<CommentResult> {
-      checkComment(input);
-      const marker = renderMarker(input.marker, 'link-reference');
-      const body = markedBody(marker, input.body, MAX_BODY_CHARS);
-      const thread = pullRequestCommentThread(client, repoPath, input.pullRequest);
-      return upsertMarkedComment(thread, marker, body, client);
+    upsertComment(input: CommentInput): Promise<CommentResult> {
+      return upsertPullRequestComment(input, {
+        client,
+        markerStyle: 'link-reference',
+        maxBodyChars: MAX_BODY_CHARS,
+        threadOn: (id) => pullRequestCommentThread(client, repoPath, id),
+      });
     },
   };
 }

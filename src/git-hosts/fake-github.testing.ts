@@ -13,6 +13,7 @@ import {
   type RecordedRequest,
 } from './fake-host.testing.js';
 import { inspect } from 'node:util';
+import { expect, test } from 'vitest';
 import { isGitHostError, type GitHostError } from './errors.js';
 import { checkGitHubOperation, githubExample } from './github-openapi.testing.js';
 import { createGitHubReporter } from './github.js';
@@ -165,15 +166,45 @@ function notFound(): FakeAnswer {
 
 export const GITHUB_TEST_TOKEN = 'ghp_TESTtoken0123456789abcdefghijklmnopqr';
 
-/** A fake GitHub and a reporter for `octo/weft-demo` on it, on a clock that never waits. */
-export async function startGitHubWithReporter(): Promise<{
+interface GitHubWithReporter {
   github: FakeGitHub;
   clock: ReturnType<typeof instantClock>;
   reporter: GitHubReporter;
-}> {
+}
+
+/** A fake GitHub and a reporter for `octo/weft-demo` on it, on a clock that never waits. */
+export async function startGitHubWithReporter(): Promise<GitHubWithReporter> {
   const github = await startFakeGitHub(GITHUB_TEST_TOKEN);
   const clock = instantClock();
-  const reporter = createGitHubReporter(
+  return { github, clock, reporter: gitHubReporterOn(github, clock) };
+}
+
+/**
+ * `it` for tests against the fake GitHub: each test gets its own `github`, a `clock` that never
+ * waits and a `reporter` on both. After each test, no request may have broken GitHub's API.
+ */
+export const itWithGitHub = test.extend<GitHubWithReporter>({
+  /* eslint-disable no-empty-pattern -- vitest fixtures must destructure their first argument */
+  clock: async ({}, use) => use(instantClock()),
+  github: [
+    async ({}, use) => {
+      const github = await startFakeGitHub(GITHUB_TEST_TOKEN);
+      await use(github);
+      expect(github.problems).toEqual([]);
+      await github.close();
+    },
+    // Auto: every test's requests are checked, even in a test that names only `clock`.
+    { auto: true },
+  ],
+  /* eslint-enable no-empty-pattern */
+  reporter: async ({ github, clock }, use) => use(gitHubReporterOn(github, clock)),
+});
+
+function gitHubReporterOn(
+  github: FakeGitHub,
+  clock: ReturnType<typeof instantClock>,
+): GitHubReporter {
+  return createGitHubReporter(
     {
       token: GITHUB_TEST_TOKEN,
       repository: 'octo/weft-demo',
@@ -182,7 +213,6 @@ export async function startGitHubWithReporter(): Promise<{
     },
     { sleep: clock.sleep, now: clock.now, random: clock.random },
   );
-  return { github, clock, reporter };
 }
 
 /** The GitHostError `promise` rejects with; anything else fails the test. */

@@ -1,34 +1,20 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { instantClock } from './fake-host.testing.js';
+import { describe, expect } from 'vitest';
 import {
-  expectGitHostError,
+  expectGitHostError as failure,
   GITHUB_TEST_TOKEN as TOKEN,
+  itWithGitHub as it,
   startFakeGitHub,
-  startGitHubWithReporter,
-  type FakeGitHub,
 } from './fake-github.testing.js';
 import { createGitHubReporter } from './github.js';
-import type { GitHubReporter } from './types.js';
 
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
-const failure = expectGitHostError;
-
-let github: FakeGitHub;
-let clock: ReturnType<typeof instantClock>;
-let reporter: GitHubReporter;
-
-beforeEach(async () => {
-  ({ github, clock, reporter } = await startGitHubWithReporter());
-});
-
-afterEach(async () => {
-  expect(github.problems).toEqual([]);
-  await github.close();
-});
 
 describe('GitHub commit statuses', () => {
-  it('posts a status the OpenAPI description accepts, description cut to 140 characters', async () => {
+  it('posts a status the OpenAPI description accepts, description cut to 140 characters', async ({
+    github,
+    reporter,
+  }) => {
     await reporter.setCommitStatus({
       sha: SHA,
       state: 'success',
@@ -49,7 +35,10 @@ describe('GitHub commit statuses', () => {
     expect((github.statuses[0]!.description as string).length).toBe(140);
   });
 
-  it('does not retry a 422 and says host, method, path, status and GitHub’s message', async () => {
+  it('does not retry a 422 and says host, method, path, status and GitHub’s message', async ({
+    github,
+    reporter,
+  }) => {
     github.faults.push({
       method: 'POST',
       answer: {
@@ -78,7 +67,11 @@ describe('GitHub commit statuses', () => {
     );
   });
 
-  it('retries 5xx with backoff, then gives up naming the attempts', async () => {
+  it('retries 5xx with backoff, then gives up naming the attempts', async ({
+    github,
+    clock,
+    reporter,
+  }) => {
     for (let i = 0; i < 4; i++)
       github.faults.push({
         method: 'POST',
@@ -92,7 +85,11 @@ describe('GitHub commit statuses', () => {
     expect(error.message).toMatch(/answered 502: Server Error \(after 4 attempts\)$/);
   });
 
-  it('waits as long as Retry-After asks on 429, then succeeds', async () => {
+  it('waits as long as Retry-After asks on 429, then succeeds', async ({
+    github,
+    clock,
+    reporter,
+  }) => {
     github.faults.push({
       method: 'POST',
       answer: { status: 429, headers: { 'Retry-After': '3' }, body: { message: 'slow down' } },
@@ -102,7 +99,11 @@ describe('GitHub commit statuses', () => {
     expect(github.statuses).toHaveLength(1);
   });
 
-  it('waits for the rate-limit reset on a 403 with x-ratelimit-remaining: 0', async () => {
+  it('waits for the rate-limit reset on a 403 with x-ratelimit-remaining: 0', async ({
+    github,
+    clock,
+    reporter,
+  }) => {
     const reset = String(Math.floor(clock.now() / 1000) + 10);
     github.faults.push({
       method: 'POST',
@@ -116,7 +117,11 @@ describe('GitHub commit statuses', () => {
     expect(clock.waits).toEqual([10_000]);
   });
 
-  it('gives up at once when the host asks to wait longer than a minute', async () => {
+  it('gives up at once when the host asks to wait longer than a minute', async ({
+    github,
+    clock,
+    reporter,
+  }) => {
     github.faults.push({
       method: 'POST',
       answer: {
@@ -134,7 +139,7 @@ describe('GitHub commit statuses', () => {
     );
   });
 
-  it('a 404 says so and hints at the token', async () => {
+  it('a 404 says so and hints at the token', async ({ github, reporter }) => {
     github.faults.push({ method: 'POST', answer: { status: 404, body: { message: 'Not Found' } } });
     const error = await failure(
       reporter.setCommitStatus({ sha: SHA, state: 'success', context: 'weft/ci' }),
@@ -144,7 +149,10 @@ describe('GitHub commit statuses', () => {
     );
   });
 
-  it('never puts the token in an error, even when the host echoes it', async () => {
+  it('never puts the token in an error, even when the host echoes it', async ({
+    github,
+    reporter,
+  }) => {
     github.faults.push({
       method: 'POST',
       answer: { status: 401, body: { message: `Bad credentials: ${TOKEN}` } },
@@ -159,7 +167,9 @@ describe('GitHub commit statuses', () => {
 });
 
 describe('GitHub unreachable', () => {
-  it('retries a refused connection, then says which host could not be reached', async () => {
+  it('retries a refused connection, then says which host could not be reached', async ({
+    clock,
+  }) => {
     const gone = await startFakeGitHub(TOKEN);
     await gone.close();
     const warnings: string[] = [];
@@ -183,7 +193,11 @@ describe('GitHub unreachable', () => {
 });
 
 describe('GitHub check runs', () => {
-  it('creates a completed check run the OpenAPI description accepts', async () => {
+  it('creates a completed check run the OpenAPI description accepts', async ({
+    github,
+    clock,
+    reporter,
+  }) => {
     const run = await reporter.createCheckRun({
       sha: SHA,
       name: 'weft',
@@ -206,7 +220,7 @@ describe('GitHub check runs', () => {
     });
   });
 
-  it('creates an in-progress run without a conclusion', async () => {
+  it('creates an in-progress run without a conclusion', async ({ github, reporter }) => {
     await reporter.createCheckRun({
       sha: SHA,
       name: 'weft',
@@ -219,7 +233,9 @@ describe('GitHub check runs', () => {
 });
 
 describe('the fake GitHub', () => {
-  it('flags requests that break the OpenAPI description or the documented headers', async () => {
+  it('flags requests that break the OpenAPI description or the documented headers', async ({
+    github,
+  }) => {
     const send = (path: string, init: RequestInit) => fetch(`${github.url}${path}`, init);
     const headers = {
       Authorization: `Bearer ${TOKEN}`,

@@ -4,7 +4,7 @@
  * Operations: repos/create-commit-status, issues/list-comments, issues/create-comment,
  * issues/update-comment, checks/create (github/rest-api-description).
  */
-import { markedBody, renderMarker, fitText } from './comment-marker.js';
+import { fitText } from './comment-marker.js';
 import { gitHostUsageError, unexpectedAnswerError } from './errors.js';
 import {
   createBearerClient,
@@ -13,7 +13,7 @@ import {
   type HostResponse,
 } from './host-client.js';
 import { findInPages, nextLinkFromHeader } from './pagination.js';
-import { checkComment, checkCommitStatus, checkSha, statusDescription } from './reporter-input.js';
+import { checkCommitStatus, checkSha, statusDescription } from './reporter-input.js';
 import type {
   CheckRunInput,
   CheckRunResult,
@@ -22,7 +22,11 @@ import type {
   CommitStatusInput,
   GitHubReporter,
 } from './types.js';
-import { upsertMarkedComment, type CommentThread, type HostedComment } from './upsert-comment.js';
+import {
+  upsertPullRequestComment,
+  type CommentThread,
+  type HostedComment,
+} from './upsert-comment.js';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 export const GITHUB_API_VERSION = '2022-11-28';
@@ -71,12 +75,13 @@ export function createGitHubReporter(
         repeatable: true,
       });
     },
-    async upsertComment(input: CommentInput): Promise<CommentResult> {
-      checkComment(input);
-      const marker = renderMarker(input.marker, 'html-comment');
-      const body = markedBody(marker, input.body, MAX_BODY_CHARS);
-      const thread = issueCommentThread(client, repoPath, input.pullRequest);
-      return upsertMarkedComment(thread, marker, body, client);
+    upsertComment(input: CommentInput): Promise<CommentResult> {
+      return upsertPullRequestComment(input, {
+        client,
+        markerStyle: 'html-comment',
+        maxBodyChars: MAX_BODY_CHARS,
+        threadOn: (number) => issueCommentThread(client, repoPath, number),
+      });
     },
     async createCheckRun(input: CheckRunInput): Promise<CheckRunResult> {
       checkSha(input.sha, 'create a check run');

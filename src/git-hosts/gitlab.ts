@@ -4,7 +4,6 @@
  * (`/projects/:id/merge_requests/:merge_request_iid/notes`). The project is its numeric ID or
  * its full path, URL-encoded as one segment (`group%2Fsub%2Fproject`).
  */
-import { markedBody, renderMarker } from './comment-marker.js';
 import { gitHostUsageError, isGitHostError, unexpectedAnswerError } from './errors.js';
 import {
   createBearerClient,
@@ -13,7 +12,7 @@ import {
   type HostResponse,
 } from './host-client.js';
 import { findInPages } from './pagination.js';
-import { checkComment, checkCommitStatus, statusDescription } from './reporter-input.js';
+import { checkCommitStatus, statusDescription } from './reporter-input.js';
 import type {
   CommentInput,
   CommentResult,
@@ -21,7 +20,11 @@ import type {
   CommitStatusInput,
   GitHostReporter,
 } from './types.js';
-import { upsertMarkedComment, type CommentThread, type HostedComment } from './upsert-comment.js';
+import {
+  upsertPullRequestComment,
+  type CommentThread,
+  type HostedComment,
+} from './upsert-comment.js';
 
 export const GITLAB_API_URL = 'https://gitlab.com/api/v4';
 /** GitLab's limit on a note's body. */
@@ -77,12 +80,13 @@ export function createGitLabReporter(
         if (!isAlreadyInState(error)) throw error;
       }
     },
-    async upsertComment(input: CommentInput): Promise<CommentResult> {
-      checkComment(input);
-      const marker = renderMarker(input.marker, 'html-comment');
-      const body = markedBody(marker, input.body, MAX_BODY_CHARS);
-      const thread = mergeRequestNoteThread(client, projectPath, input.pullRequest);
-      return upsertMarkedComment(thread, marker, body, client);
+    upsertComment(input: CommentInput): Promise<CommentResult> {
+      return upsertPullRequestComment(input, {
+        client,
+        markerStyle: 'html-comment',
+        maxBodyChars: MAX_BODY_CHARS,
+        threadOn: (iid) => mergeRequestNoteThread(client, projectPath, iid),
+      });
     },
   };
 }

@@ -9,9 +9,11 @@
  *    └──none──> create ──ok──> created
  *                  └──ambiguous failure──> wait, find again (bounded rounds)
  */
+import { markedBody, renderMarker, type MarkerStyle } from './comment-marker.js';
 import { isGitHostError } from './errors.js';
 import type { HostClient } from './host-client.js';
-import type { CommentResult } from './types.js';
+import { checkComment } from './reporter-input.js';
+import type { CommentInput, CommentResult } from './types.js';
 
 export interface HostedComment {
   id: number;
@@ -27,7 +29,28 @@ export interface CommentThread {
   update(id: number, body: string): Promise<HostedComment>;
 }
 
-export async function upsertMarkedComment(
+/** What tells one host's comments apart from another's: the rest of an upsert is the same. */
+export interface CommentHost {
+  client: HostClient;
+  /** How the host's Markdown lets the marker hide. */
+  markerStyle: MarkerStyle;
+  /** The longest body the host accepts; longer ones are cut, the marker kept. */
+  maxBodyChars: number;
+  threadOn(pullRequest: number): CommentThread;
+}
+
+/** Every reporter's `upsertComment`: check the input, mark the body and fit it, then upsert. */
+export async function upsertPullRequestComment(
+  input: CommentInput,
+  host: CommentHost,
+): Promise<CommentResult> {
+  checkComment(input);
+  const marker = renderMarker(input.marker, host.markerStyle);
+  const body = markedBody(marker, input.body, host.maxBodyChars);
+  return upsertMarkedComment(host.threadOn(input.pullRequest), marker, body, host.client);
+}
+
+async function upsertMarkedComment(
   thread: CommentThread,
   renderedMarker: string,
   body: string,
