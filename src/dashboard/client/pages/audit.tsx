@@ -1,9 +1,11 @@
 import type { AuditEntry, AuditVerification } from '../api/types.js';
 import { readFields } from '../components/forms.js';
-import { ErrorBox, Loading, Page, Pager } from '../components/ui.js';
+import { PagedTable } from '../components/paged-table.js';
+import { ErrorBox, Loading, Page } from '../components/ui.js';
 import { useApi } from '../hooks/use-api.js';
 import { usePagedList } from '../hooks/use-pages.js';
 import { describeRevision, formatJson, formatTime } from '../model/format.js';
+import { hasAnswered } from '../model/list-view.js';
 import { hrefs } from '../router.js';
 
 const FILTERS = [
@@ -31,11 +33,7 @@ export function AuditPage({ query }: { query: Record<string, string> }) {
     );
   };
   return (
-    <Page
-      name="audit"
-      title="Audit log"
-      ready={list.items !== undefined || list.error !== undefined}
-    >
+    <Page name="audit" title="Audit log" ready={hasAnswered(list)}>
       <Verification state={verification.data} />
       <ErrorBox error={verification.error} what="the chain verification" />
       <form class="toolbar" onSubmit={apply} key={JSON.stringify(filters)}>
@@ -48,56 +46,38 @@ export function AuditPage({ query }: { query: Record<string, string> }) {
         <button type="submit">Filter</button>
         {Object.keys(filters).length ? <a href={hrefs.audit()}>Clear</a> : null}
       </form>
-      <ErrorBox error={list.error} what="the audit log" />
-      {list.items === undefined ? (
-        list.error ? null : (
-          <Loading what="the audit log" />
-        )
-      ) : list.items.length === 0 ? (
-        <p class="muted">No entries{Object.keys(filters).length ? ' match these filters' : ''}.</p>
-      ) : (
-        <table class="data" data-testid="audit">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">At</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Object</th>
-              <th scope="col">Revision</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((entry) => (
-              <tr key={entry.id}>
-                <th scope="row">{entry.id}</th>
-                <td>{formatTime(entry.at)}</td>
-                <td>{entry.actor}</td>
-                <td>
-                  <code>{entry.action}</code>
-                </td>
-                <td>
-                  {entry.object.kind === 'ModelDeployment' ? (
-                    <a href={hrefs.deployment(entry.object.name)}>{entry.object.name}</a>
-                  ) : (
-                    `${entry.object.kind}/${entry.object.name}`
-                  )}
-                </td>
-                <td>{describeRevision(entry.revision)}</td>
-                <td class="small">
-                  <code>{formatJson(entry.before)}</code>
-                </td>
-                <td class="small">
-                  <code>{formatJson(entry.after)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager {...list} count={list.items?.length} />
+      <PagedTable
+        list={list}
+        what="the audit log"
+        loadingWhat="the audit log"
+        empty={`No entries${Object.keys(filters).length ? ' match these filters' : ''}.`}
+        testId="audit"
+        columns={['#', 'At', 'Actor', 'Action', 'Object', 'Revision', 'Before', 'After']}
+        row={(entry) => (
+          <tr key={entry.id}>
+            <th scope="row">{entry.id}</th>
+            <td>{formatTime(entry.at)}</td>
+            <td>{entry.actor}</td>
+            <td>
+              <code>{entry.action}</code>
+            </td>
+            <td>
+              {entry.object.kind === 'ModelDeployment' ? (
+                <a href={hrefs.deployment(entry.object.name)}>{entry.object.name}</a>
+              ) : (
+                `${entry.object.kind}/${entry.object.name}`
+              )}
+            </td>
+            <td>{describeRevision(entry.revision)}</td>
+            <td class="small">
+              <code>{formatJson(entry.before)}</code>
+            </td>
+            <td class="small">
+              <code>{formatJson(entry.after)}</code>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }

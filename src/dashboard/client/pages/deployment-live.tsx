@@ -1,8 +1,25 @@
 import type { AnalysisCheck, Drift } from '../api/types.js';
 import { Chart } from '../components/chart.js';
 import { formatNumber } from '../model/format.js';
-import { driftColumns, metricColumns, type LiveSample } from '../model/live-series.js';
+import {
+  driftColumns,
+  metricColumns,
+  type EvidencePoint,
+  type LiveSample,
+} from '../model/live-series.js';
 import type { ObservedStep } from '../model/timeline.js';
+
+/** The metrics charted for the served version against a canary, in order. */
+const METRICS: ReadonlyArray<{
+  title: string;
+  read: (point: EvidencePoint) => number | null;
+  yRange?: [number, number];
+}> = [
+  { title: 'Traffic: requests', read: (p) => p.requests },
+  { title: 'Errors: share of 5xx answers', read: (p) => p.errorRate },
+  { title: 'p99 latency (ms)', read: (p) => p.p99LatencyMs },
+  { title: 'Online accuracy (from feedback)', read: (p) => p.accuracy, yRange: [0, 1] },
+];
 
 /**
  * Live metrics of the served version and of a canary, as polled from the drift endpoint (each
@@ -21,31 +38,16 @@ export function LiveMetrics(props: { samples: readonly LiveSample[]; latest: Dri
     <section class="panel" aria-labelledby="live-title" data-testid="live-metrics">
       <h2 id="live-title">Live metrics (each point: the minute before it)</h2>
       <div class="charts">
-        <Chart
-          title="Traffic: requests"
-          x="time"
-          data={metricColumns(samples, (p) => p.requests)}
-          series={series}
-        />
-        <Chart
-          title="Errors: share of 5xx answers"
-          x="time"
-          data={metricColumns(samples, (p) => p.errorRate)}
-          series={series}
-        />
-        <Chart
-          title="p99 latency (ms)"
-          x="time"
-          data={metricColumns(samples, (p) => p.p99LatencyMs)}
-          series={series}
-        />
-        <Chart
-          title="Online accuracy (from feedback)"
-          x="time"
-          yRange={[0, 1]}
-          data={metricColumns(samples, (p) => p.accuracy)}
-          series={series}
-        />
+        {METRICS.map(({ title, read, yRange }) => (
+          <Chart
+            key={title}
+            title={title}
+            x="time"
+            yRange={yRange}
+            data={metricColumns(samples, read)}
+            series={series}
+          />
+        ))}
         <Chart
           title="Input drift per feature (test statistic)"
           x="time"

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Deployment, DeploymentDetail, Page as ApiPage } from '../api/types.js';
-import { ErrorBox, LiveIndicator, Loading, Page, Pager, SyncBadge } from '../components/ui.js';
+import { PagedTable } from '../components/paged-table.js';
+import { ErrorBox, LiveIndicator, Page, SyncBadge } from '../components/ui.js';
 import { useApi } from '../hooks/use-api.js';
 import { usePagedList } from '../hooks/use-pages.js';
 import { describeRevision, formatTime } from '../model/format.js';
+import { hasAnswered } from '../model/list-view.js';
 import { describeSync } from '../model/sync-status.js';
 import { hrefs } from '../router.js';
 
@@ -31,7 +33,7 @@ export function OverviewPage() {
     <Page
       name="overview"
       title="Deployments"
-      ready={list.items !== undefined || list.error !== undefined}
+      ready={hasAnswered(list)}
       actions={<LiveIndicator live={progressing} everyMs={LIVE_MS} />}
     >
       <div class="toolbar">
@@ -46,40 +48,27 @@ export function OverviewPage() {
           </select>
         </label>
       </div>
-      <ErrorBox error={list.error} what="the deployments" />
-      {list.items === undefined ? (
-        list.error ? null : (
-          <Loading what="deployments" />
-        )
-      ) : list.items.length === 0 ? (
-        <p class="muted">
-          No deployments
-          {filter === 'all'
+      <PagedTable
+        list={list}
+        what="the deployments"
+        loadingWhat="deployments"
+        empty={`No deployments${
+          filter === 'all'
             ? ' yet: the controller writes one per deploy/*.yaml it reconciles'
-            : ' match'}
-          .
-        </p>
-      ) : (
-        <table class="data" data-testid="deployments">
-          <caption class="visually-hidden">Deployments and their status against Git</caption>
-          <thead>
-            <tr>
-              <th scope="col">Deployment</th>
-              <th scope="col">Status</th>
-              <th scope="col">Serving</th>
-              <th scope="col">Versions and weights</th>
-              <th scope="col">Last revision applied</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((deployment) => (
-              <DeploymentRow key={deployment.name} deployment={deployment} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager {...list} count={list.items?.length} />
+            : ' match'
+        }.`}
+        testId="deployments"
+        caption="Deployments and their status against Git"
+        columns={[
+          'Deployment',
+          'Status',
+          'Serving',
+          'Versions and weights',
+          'Last revision applied',
+          'Updated',
+        ]}
+        row={(deployment) => <DeploymentRow key={deployment.name} deployment={deployment} />}
+      />
       <RecentEvents pollMs={pollMs} />
     </Page>
   );

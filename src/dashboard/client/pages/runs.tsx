@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { Run } from '../api/types.js';
 import { readFields } from '../components/forms.js';
-import { ErrorBox, Loading, Page, Pager } from '../components/ui.js';
+import { PagedTable } from '../components/paged-table.js';
+import { Page } from '../components/ui.js';
 import { usePagedList } from '../hooks/use-pages.js';
 import { formatDuration, formatTime, shortSha } from '../model/format.js';
+import { hasAnswered } from '../model/list-view.js';
 import { hrefs } from '../router.js';
 
 const FILTER_NAMES = ['status', 'pipeline', 'branch', 'commit'] as const;
@@ -26,7 +28,7 @@ export function RunsPage({ query }: { query: Record<string, string> }) {
     <Page
       name="runs"
       title="Runs"
-      ready={list.items !== undefined || list.error !== undefined}
+      ready={hasAnswered(list)}
       actions={
         selected.length >= 2 ? (
           <a class="button" href={compareHref} data-testid="compare-selected">
@@ -64,62 +66,53 @@ export function RunsPage({ query }: { query: Record<string, string> }) {
         </label>
         <button type="submit">Filter</button>
       </form>
-      <ErrorBox error={list.error} what="the runs" />
-      {list.items === undefined ? (
-        list.error ? null : (
-          <Loading what="runs" />
-        )
-      ) : list.items.length === 0 ? (
-        <p class="muted">No runs{Object.keys(filters).length ? ' match these filters' : ' yet'}.</p>
-      ) : (
-        <table class="data" data-testid="runs">
-          <thead>
-            <tr>
-              <th scope="col">Compare</th>
-              <th scope="col">Run</th>
-              <th scope="col">Pipeline</th>
-              <th scope="col">Status</th>
-              <th scope="col">Branch</th>
-              <th scope="col">Commit</th>
-              <th scope="col">Author</th>
-              <th scope="col">Started</th>
-              <th scope="col">Took</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((run) => (
-              <tr key={run.id} data-run={run.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`compare run ${run.id}`}
-                    checked={selected.includes(run.id)}
-                    onChange={() => toggle(run.id)}
-                  />
-                </td>
-                <th scope="row">
-                  <a href={hrefs.run(run.id)}>#{run.id}</a>
-                </th>
-                <td>{run.pipeline}</td>
-                <td class={`status-${run.status}`}>{run.status}</td>
-                <td>{run.branch ?? '—'}</td>
-                <td>
-                  <code>{shortSha(run.commit)}</code>
-                  {run.dirty ? ' (dirty)' : ''}
-                </td>
-                <td>{run.author ?? '—'}</td>
-                <td>{formatTime(run.startedAt)}</td>
-                <td>
-                  {run.finishedAt
-                    ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))
-                    : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager {...list} count={list.items?.length} />
+      <PagedTable
+        list={list}
+        what="the runs"
+        loadingWhat="runs"
+        empty={`No runs${Object.keys(filters).length ? ' match these filters' : ' yet'}.`}
+        testId="runs"
+        columns={[
+          'Compare',
+          'Run',
+          'Pipeline',
+          'Status',
+          'Branch',
+          'Commit',
+          'Author',
+          'Started',
+          'Took',
+        ]}
+        row={(run) => (
+          <tr key={run.id} data-run={run.id}>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`compare run ${run.id}`}
+                checked={selected.includes(run.id)}
+                onChange={() => toggle(run.id)}
+              />
+            </td>
+            <th scope="row">
+              <a href={hrefs.run(run.id)}>#{run.id}</a>
+            </th>
+            <td>{run.pipeline}</td>
+            <td class={`status-${run.status}`}>{run.status}</td>
+            <td>{run.branch ?? '—'}</td>
+            <td>
+              <code>{shortSha(run.commit)}</code>
+              {run.dirty ? ' (dirty)' : ''}
+            </td>
+            <td>{run.author ?? '—'}</td>
+            <td>{formatTime(run.startedAt)}</td>
+            <td>
+              {run.finishedAt
+                ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))
+                : '—'}
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }
