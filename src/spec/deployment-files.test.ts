@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatSpecProblem, WeftError } from '../core/errors.js';
 import { readDeployments } from './deployment-files.js';
+import { useTempRepo } from './temp-repo.testing.js';
 
 /** metadata.name's value is on line 3, column 19. */
 function deployment(name: string, version = 1): string {
@@ -15,26 +15,11 @@ spec:
 `;
 }
 
-let root: string;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'weft-deploy-'));
-});
-
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-async function write(files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(root, name, '..'), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
+const repo = useTempRepo('weft-deploy-');
 
 describe('readDeployments', () => {
   it('reads every .yaml and .yml file of deploy/, sorted by name', async () => {
-    await write({
+    await repo.write({
       'deploy/z-first-file.yaml': deployment('zebra'),
       'deploy/b.yml': deployment('alpha'),
       'deploy/m.yaml': deployment('mid'),
@@ -42,7 +27,7 @@ describe('readDeployments', () => {
       'deploy/.hidden.yaml': 'not: read',
       'deploy/nested/x.yaml': 'not: read either',
     });
-    const { deployments, problems } = await readDeployments(root);
+    const { deployments, problems } = await readDeployments(repo.root);
     expect(problems).toEqual([]);
     expect(deployments.map((d) => [d.name, d.file])).toEqual([
       ['alpha', 'deploy/b.yml'],
@@ -52,22 +37,22 @@ describe('readDeployments', () => {
   });
 
   it('finds no deployments, and no problem, when the directory is absent', async () => {
-    expect(await readDeployments(root)).toEqual({ deployments: [], problems: [] });
+    expect(await readDeployments(repo.root)).toEqual({ deployments: [], problems: [] });
   });
 
   it('reads another directory when told to', async () => {
-    await write({ 'ops/deploy/a.yaml': deployment('a') });
-    const { deployments } = await readDeployments(root, 'ops/deploy');
+    await repo.write({ 'ops/deploy/a.yaml': deployment('a') });
+    const { deployments } = await readDeployments(repo.root, 'ops/deploy');
     expect(deployments.map((d) => d.file)).toEqual(['ops/deploy/a.yaml']);
   });
 
   it('refuses a name declared twice, naming both files, and keeps neither', async () => {
-    await write({
+    await repo.write({
       'deploy/a.yaml': deployment('penguins', 1),
       'deploy/b.yaml': deployment('penguins', 2),
       'deploy/c.yaml': deployment('other'),
     });
-    const { deployments, problems } = await readDeployments(root);
+    const { deployments, problems } = await readDeployments(repo.root);
     expect(deployments.map((d) => d.name)).toEqual(['other']);
     expect(problems.map(formatSpecProblem)).toEqual([
       'deploy/b.yaml:3:19: metadata.name: ModelDeployment "penguins" is already declared in deploy/a.yaml:3:19; each name may be used once in deploy/',
@@ -75,12 +60,12 @@ describe('readDeployments', () => {
   });
 
   it('refuses a file of another kind and keeps reading the rest', async () => {
-    await write({
+    await repo.write({
       'deploy/a.yaml': deployment('a'),
       'deploy/pipeline.yaml': 'apiVersion: weft.dev/v1\nkind: Pipeline\nmetadata: { name: p }\n',
       'deploy/z.yaml': deployment('z').replace('version: 1', 'version: 0'),
     });
-    const { deployments, problems } = await readDeployments(root);
+    const { deployments, problems } = await readDeployments(repo.root);
     expect(deployments.map((d) => d.name)).toEqual(['a']);
     expect(problems.map(formatSpecProblem)).toEqual([
       'deploy/pipeline.yaml:2:7: kind: expected "ModelDeployment", got "Pipeline"; a Pipeline belongs in weft.yaml',
@@ -89,10 +74,10 @@ describe('readDeployments', () => {
   });
 
   it('refuses a symbolic link, which could point outside the repository', async () => {
-    await write({ 'elsewhere.yaml': deployment('a') });
-    await mkdir(join(root, 'deploy'));
-    await symlink(join(root, 'elsewhere.yaml'), join(root, 'deploy', 'a.yaml'));
-    const { deployments, problems } = await readDeployments(root);
+    await repo.write({ 'elsewhere.yaml': deployment('a') });
+    await mkdir(join(repo.root, 'deploy'));
+    await symlink(join(repo.root, 'elsewhere.yaml'), join(repo.root, 'deploy', 'a.yaml'));
+    const { deployments, problems } = await readDeployments(repo.root);
     expect(deployments).toEqual([]);
     expect(problems.map(formatSpecProblem)).toEqual([
       'deploy/a.yaml:1:1: not a regular file (a directory or a symbolic link); a deploy file must be a plain file',
@@ -100,8 +85,8 @@ describe('readDeployments', () => {
   });
 
   it('fails with SPEC_INVALID when the directory cannot be read', async () => {
-    await write({ deploy: 'a file, not a directory' });
-    await expect(readDeployments(root)).rejects.toBeInstanceOf(WeftError);
-    await expect(readDeployments(root)).rejects.toThrow(/^failed to read deploy\/ in /);
+    await repo.write({ deploy: 'a file, not a directory' });
+    await expect(readDeployments(repo.root)).rejects.toBeInstanceOf(WeftError);
+    await expect(readDeployments(repo.root)).rejects.toThrow(/^failed to read deploy\/ in /);
   });
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { WeftError } from '../core/errors.js';
 import type { SpecProblem } from '../core/errors.js';
 import { formatSuggestion } from '../core/suggest.js';
 import { describeValue } from './messages.js';
-import { createAjv, describeAjvErrors } from './schema-validate.js';
+import { validateDeployment } from './generated/schema-validators.js';
+import { describeAjvErrors } from './schema-validate.js';
 import type { YamlSource } from './yaml-document.js';
 
 /** Where editors fetch the schema from (its `$id`), for a deploy file's first line. */
@@ -16,8 +17,6 @@ export const DEPLOYMENT_SCHEMA_URL = new URL(
   import.meta.url,
 );
 
-let deploymentValidator: ValidateFunction | undefined;
-
 /** The published JSON Schema of deploy/*.yaml, as plain data. */
 export function readDeploymentSchema(): Record<string, unknown> {
   try {
@@ -28,11 +27,13 @@ export function readDeploymentSchema(): Record<string, unknown> {
   }
 }
 
-/** Every schema violation in `source`, each located at the YAML node it concerns. */
+/**
+ * Every schema violation in `source`, each located at the YAML node it concerns. Compiled ahead
+ * of time, like the pipeline's (scripts/generate-validators.mjs).
+ */
 export function validateDeploymentSchema(source: YamlSource): SpecProblem[] {
-  deploymentValidator ??= createAjv().compile(readDeploymentSchema());
-  if (deploymentValidator(source.data)) return [];
-  const errors = (deploymentValidator.errors ?? []).filter(isReportedHere);
+  if (validateDeployment(source.data)) return [];
+  const errors = (validateDeployment.errors ?? []).filter(isReportedHere);
   const worded = errors.filter((e) => wordingOf(e) !== undefined);
   const problems = describeAjvErrors(
     errors.filter((e) => !worded.includes(e)),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { parsePipeline } from './pipeline.js';
-import { createAjv, readPipelineSchema } from './schema-validate.js';
+import { validatePipeline } from './generated/schema-validators.js';
+import { readPipelineSchema } from './schema-validate.js';
+import { loadValidatorGenerator } from './validator-generator.testing.js';
 
 /** The example weft.yaml of PRODUCT.md ("Shape of the user's repository"), verbatim. */
 const PRODUCT_EXAMPLE = `# weft.yaml
@@ -60,8 +62,8 @@ function collectObjectSchemas(node: unknown, out: Schema[] = []): Schema[] {
 describe('schema/pipeline.schema.json', () => {
   const schema = readPipelineSchema();
 
-  it('is a valid draft-07 schema that ajv compiles in strict mode', () => {
-    const ajv = createAjv();
+  it('is a valid draft-07 schema that ajv compiles in strict mode', async () => {
+    const ajv = (await loadValidatorGenerator()).createAjv();
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema.$id).toBe('https://weft.dev/schema/pipeline.schema.json');
     expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
@@ -85,10 +87,8 @@ describe('schema/pipeline.schema.json', () => {
   });
 
   it('accepts the PRODUCT.md example, directly and through parsePipeline', () => {
-    const validate = createAjv().compile(schema);
-    expect(validate(parseDocument(PRODUCT_EXAMPLE).toJS()), JSON.stringify(validate.errors)).toBe(
-      true,
-    );
+    const document: unknown = parseDocument(PRODUCT_EXAMPLE).toJS();
+    expect(validatePipeline(document), JSON.stringify(validatePipeline.errors)).toBe(true);
     const pipeline = parsePipeline(PRODUCT_EXAMPLE, 'weft.yaml', '/repo');
     expect(pipeline.stages.map((s) => s.name)).toEqual(['prepare', 'train']);
     expect(pipeline.gates).toHaveLength(3);
