@@ -187,6 +187,7 @@ function describeFailure(
 ): string | undefined {
   if (aborted) return 'was interrupted';
   if (result.spawnError) return `could not start: ${result.spawnError}`;
+  if (result.lostError) return `was lost: ${result.lostError}`;
   if (result.signal) return `was killed by ${result.signal}`;
   if (result.exitCode !== 0) return `failed with exit code ${result.exitCode}`;
   return undefined;

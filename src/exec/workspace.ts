@@ -5,7 +5,7 @@ import { readLockfile } from '../plan/lockfile.js';
 import { WeftError } from '../core/errors.js';
 import { readPipeline } from '../spec/read-pipeline.js';
 import type { ResolvedEvaluation, ResolvedPipeline } from '../spec/types.js';
-import { StatCache } from '../store/index.js';
+import { prepareHashPool, StatCache } from '../store/index.js';
 import type { Workspace } from './observe.js';
 
 export interface LoadedWorkspace extends Workspace {
@@ -14,14 +14,14 @@ export interface LoadedWorkspace extends Workspace {
 
 /** Reads spec, params and lock, and checks the stage graph: everything a plan needs. */
 export async function loadWorkspace(root: string, weftDir: string): Promise<LoadedWorkspace> {
+  const statCacheFile = join(weftDir, 'stat-cache.bin');
+  // Nothing hashed here before: every dep will be read, so the hash threads may start now.
+  if (!existsSync(statCacheFile)) prepareHashPool();
   const { pipeline, params } = await readPipeline(root, 'weft.yaml', {
     cacheFile: join(weftDir, 'spec-cache.json'),
   });
   const graph = buildStageGraph(pipeline, (path) => existsSync(join(root, path)));
-  const [lock, statCache] = await Promise.all([
-    readLockfile(root),
-    StatCache.load(join(weftDir, 'stat-cache.bin')),
-  ]);
+  const [lock, statCache] = await Promise.all([readLockfile(root), StatCache.load(statCacheFile)]);
   return { root, pipeline, graph, params, lock, statCache, sourceDigests: new Map() };
 }
 

@@ -61,10 +61,12 @@ class HashPool {
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.unref(); // idle workers must not keep weft alive; see dispatch and settle
       worker.on('message', (reply: { id: number; results: FileResult[] }) =>
         this.settle(worker, reply),
       );
+      // Idle workers must not keep weft alive (see dispatch and settle). After the listener:
+      // adding a 'message' listener refs the worker's port again.
+      worker.unref();
       this.busy.set(worker, 0);
       return worker;
     });
@@ -113,6 +115,20 @@ class HashPool {
 
 let pool: HashPool | undefined;
 
+/** The shared pool, created on first use: one worker per core. */
+function sharedPool(): HashPool {
+  pool ??= new HashPool(Math.max(1, availableParallelism()));
+  return pool;
+}
+
+/**
+ * Starts the pool's threads now, when a caller expects to hash a lot soon (a workspace without a
+ * stat cache): they boot (~50 ms each) on the other cores while the main thread reads the spec.
+ */
+export function prepareHashPool(): void {
+  sharedPool();
+}
+
 /**
  * Below this much data to hash in one call, starting threads (~20 ms, once per process) costs
  * more than it saves; above it, a second core more than pays for it.
@@ -127,7 +143,7 @@ export async function hashFilesOnPool(
   paths: readonly string[],
   sizes: readonly number[],
 ): Promise<HashedFile[]> {
-  pool ??= new HashPool(Math.max(1, availableParallelism()));
+  const active = sharedPool();
   const batches: string[][] = [];
   let current: string[] = [];
   let bytes = 0;
@@ -140,7 +156,6 @@ export async function hashFilesOnPool(
     }
   });
   if (current.length > 0) batches.push(current);
-  const active = pool;
   const results = (await Promise.all(batches.map((batch) => active.hashBatch(batch)))).flat();
   return results.map((result, index) => {
     if (!('error' in result)) return result;

@@ -10,6 +10,7 @@ export {
   type StatCacheOptions,
 } from './stat-cache.js';
 export { hashPath, normalizeRelPath } from './hash-path.js';
+export { prepareHashPool } from './hash-pool.js';
 export { hashFile, type HashedFile } from './hash-file.js';
 export { collectGarbage, type GcOptions, type GcResult } from './gc.js';
 export { digestManifest, serializeManifest, parseManifest } from './manifest.js';

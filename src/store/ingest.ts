@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { digestBytes } from '../core/digest.js';
@@ -13,11 +13,19 @@ export const OBJECT_MODE = 0o444;
 const CHUNK_BYTES = 1 << 20;
 
 /**
+ * Files up to this size are read whole first: one already stored (an empty log, an output
+ * that came out the same) then costs a read and a stat instead of a copy and an fsync.
+ */
+const SMALL_FILE_BYTES = 1 << 20;
+
+/**
  * Stores a file in one read pass: each chunk is hashed and written to a temp file as it
  * arrives, then the temp file is fsynced and renamed to its digest. Renaming over an object
  * another process just wrote is harmless (same bytes), and nobody ever sees a partial object.
  */
 export async function ingestFile(layout: StoreLayout, absPath: string): Promise<StoredObject> {
+  const small = readIfSmall(absPath);
+  if (small !== undefined) return ingestBytes(layout, small);
   const tmp = join(layout.tmpDir, makeTempName());
   try {
     const stored = await copyHashing(layout, absPath, tmp);
@@ -56,6 +64,20 @@ export async function writeDurably(path: string, data: Uint8Array, mode: number)
     await handle.chmod(mode);
   } finally {
     await handle.close();
+  }
+}
+
+/** Synchronous: a few small reads cost less than the promise round trips of async ones. */
+function readIfSmall(path: string): Buffer | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      return fstatSync(fd).size <= SMALL_FILE_BYTES ? readFileSync(fd) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw toSourceError(path, error);
   }
 }
 
