@@ -14,6 +14,7 @@ import type { JobSlots } from './job-slots.js';
 import { readMetricsFiles } from './metrics.js';
 import { observeStage, type ObservedWorkspaceStage, type Workspace } from './observe.js';
 import type { RunReporter, StageReport } from './report.js';
+import { StageLog } from './stage-log.js';
 import { runStageProcess } from './stage-process.js';
 
 export interface RunContext {
@@ -147,7 +148,7 @@ async function runStage(
   // Stale outputs must not survive into a run that might not rewrite them.
   await removeOutputs(root, outputs);
   await Promise.all(outputs.map((out) => mkdir(dirname(join(root, out)), { recursive: true })));
-  const logPath = join(ctx.tmpDir, `${stage.name}-${randomUUID()}.log`);
+  const log = new StageLog(join(ctx.tmpDir, `${stage.name}-${randomUUID()}.log`));
   // Only the command holds a job slot: storing its outputs afterwards needs none.
   const releaseSlot = await ctx.slots.acquire();
   if (ctx.signal.aborted) {
@@ -158,12 +159,12 @@ async function runStage(
   const result = await runStageProcess({
     root,
     stage,
-    logPath,
+    log,
     extraEnv: { WEFT_STAGE: stage.name, WEFT_RUN_ID: String(ctx.runId) },
     onLine: (line, stream) => ctx.reporter.stageOutput(stage.name, line, stream),
     signal: ctx.signal,
   }).finally(releaseSlot);
-  const logDigest = await storeLog(ctx, logPath);
+  const logDigest = await storeLog(ctx, log);
   const failure = describeFailure(result, ctx.signal.aborted);
   if (failure) {
     // Like make's .DELETE_ON_ERROR: half-written outputs would look like results.
@@ -215,14 +216,12 @@ async function storeOutputs(
   );
 }
 
-async function storeLog(ctx: RunContext, logPath: string): Promise<Digest | null> {
+async function storeLog(ctx: RunContext, log: StageLog): Promise<Digest | null> {
   try {
-    return (await ctx.store.putFile(logPath)).digest;
+    return (await log.store(ctx.store)).digest;
   } catch (error) {
     ctx.reporter.warn(`failed to keep the log in the store: ${describeError(error)}`);
     return null;
-  } finally {
-    await rm(logPath, { force: true });
   }
 }
 

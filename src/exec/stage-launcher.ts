@@ -5,8 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * a child with fork() + exec(), and its thread waits while the whole address space is
  * duplicated: weft in a cold run (hash workers, SQLite, 100+ MB of heap) spent ~4.5 ms of its
  * main thread per stage, the thread that also feeds the hash workers. The launcher is a bare
- * Node process that forks in ~1.5 ms on whichever core is free, and it writes each stage's log
- * itself; weft only gets the lines, for its display.
+ * Node process that forks in ~1.5 ms on whichever core is free; it hands each line of output
+ * to weft, which shows and keeps it.
  *
  * The launcher is plain CommonJS run with `node -e`, so it survives bundling unchanged. When
  * weft goes away (crash, SIGKILL), the IPC channel closes and the launcher stops the stages it
@@ -14,7 +14,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 const LAUNCHER_SOURCE = `
 const { spawn } = require('node:child_process');
-const { createWriteStream } = require('node:fs');
 const { createInterface } = require('node:readline');
 const { once } = require('node:events');
 const GRACE_MS = ${5_000};
@@ -28,36 +27,31 @@ process.on('disconnect', () => {
   for (const pid of running.values()) signalGroup(pid, 'SIGTERM');
   setTimeout(() => { for (const pid of running.values()) signalGroup(pid, 'SIGKILL'); }, GRACE_MS).unref();
 });
-function forwardLines(id, stream, input, log) {
+function forwardLines(id, stream, input) {
   let batch = [];
   const flush = () => { if (batch.length > 0) send({ type: 'lines', id, stream, lines: batch }); batch = []; };
   const lines = createInterface({ input, crlfDelay: Infinity });
   lines.on('line', (line) => {
-    log.write(line + '\\n');
     if (batch.push(line) === 1) setImmediate(flush);
   });
   return once(lines, 'close').then(flush);
 }
-async function start({ id, cmd, cwd, env, logPath }) {
-  const log = createWriteStream(logPath);
+async function start({ id, cmd, cwd, env }) {
   const child = spawn('/bin/sh', ['-c', cmd], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid !== undefined) {
     running.set(id, child.pid);
     send({ type: 'spawned', id, pid: child.pid });
   }
-  const pipes = ['stdout', 'stderr'].map((stream) => forwardLines(id, stream, child[stream], log));
+  const pipes = ['stdout', 'stderr'].map((stream) => forwardLines(id, stream, child[stream]));
   let result;
   try {
     const [exitCode, signal] = await once(child, 'close');
     await Promise.all(pipes);
     result = { exitCode, signal };
   } catch (error) {
-    log.write('weft: failed to start stage: ' + error.message + '\\n');
     result = { exitCode: null, signal: null, spawnError: error.message };
   }
   running.delete(id);
-  log.end();
-  await once(log, 'close').catch(() => undefined);
   send({ type: 'exit', id, ...result });
 }
 `;
@@ -75,8 +69,6 @@ export interface LaunchRequest {
   cmd: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Where the launcher writes the command's output, line by line (stdout and stderr). */
-  logPath: string;
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
@@ -123,8 +115,8 @@ class StageLauncher {
       this.pending.set(id, { request, queuedSignals: [], resolve });
     });
     if (this.pending.size === 1) this.busy();
-    const { cmd, cwd, env, logPath } = request;
-    this.child.send({ id, cmd, cwd, env, logPath });
+    const { cmd, cwd, env } = request;
+    this.child.send({ id, cmd, cwd, env });
     return { result, signal: (signal) => this.signal(id, signal) };
   }
 

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import type { ResolvedStage } from '../spec/types.js';
 import { launchStage, type StageProcessResult } from './stage-launcher.js';
+import type { StageLog } from './stage-log.js';
 
 export type { StageProcessResult } from './stage-launcher.js';
 
 export interface StageProcessOptions {
   root: string;
   stage: ResolvedStage;
-  /** Where the combined log is written, line by line. */
-  logPath: string;
+  /** Collects the command's output (and why it could not start, if so). */
+  log: StageLog;
   extraEnv: Record<string, string>;
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
   signal: AbortSignal;
@@ -27,15 +28,19 @@ export async function runStageProcess(options: StageProcessOptions): Promise<Sta
     cmd: stage.cmd,
     cwd: join(options.root, stage.wdir),
     env: { ...process.env, ...options.extraEnv, ...stage.env },
-    logPath: options.logPath,
-    onLine: options.onLine,
+    onLine: (line, stream) => {
+      options.log.append(line);
+      options.onLine(line, stream);
+    },
   });
   const stop = (): void => launched.signal('SIGTERM');
   signal.addEventListener('abort', stop, { once: true });
   const grace = setTimeoutOnAbort(signal, () => launched.signal('SIGKILL'));
   if (signal.aborted) stop();
   try {
-    return await launched.result;
+    const result = await launched.result;
+    if (result.spawnError) options.log.append(`weft: failed to start stage: ${result.spawnError}`);
+    return result;
   } finally {
     signal.removeEventListener('abort', stop);
     clearTimeout(grace());

@@ -7,13 +7,14 @@ import { toSourceError } from './store-io.js';
  * Hashes files on worker threads, one per core, so a cold run over gigabytes of data uses
  * every core rather than the main thread's one. The worker is a few lines of plain CommonJS
  * evaluated from a string, so it survives bundling unchanged. Files travel in batches: one
- * message per file would cost the main thread more than the hashing saves.
+ * message per file would cost the main thread more than the hashing saves. Reads go through a
+ * 256 KiB buffer, which stays in the core's cache (1 MiB measured ~5% slower, two threads).
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const buffer = Buffer.allocUnsafe(1 << 20);
+const buffer = Buffer.allocUnsafe(1 << 18);
 function hash(path) {
   let fd;
   try {

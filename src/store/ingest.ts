@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { digestBytes } from '../core/digest.js';
@@ -43,9 +55,16 @@ export async function ingestBytes(
 ): Promise<StoredObject> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const stored = { digest: digestBytes(bytes), size: bytes.length };
-  if (await hasIntactSize(layout, stored)) return stored;
   const tmp = join(layout.tmpDir, makeTempName());
   try {
+    if (bytes.length <= SMALL_FILE_BYTES) {
+      // Renaming over an intact copy another process wrote meanwhile is harmless (same bytes).
+      if (!hasIntactSizeSync(layout, stored)) {
+        publishDurablySync(tmp, objectPathOf(layout, stored.digest), bytes, OBJECT_MODE);
+      }
+      return stored;
+    }
+    if (await hasIntactSize(layout, stored)) return stored;
     await writeDurably(tmp, bytes, OBJECT_MODE);
     await commitObject(layout, tmp, stored);
     return stored;
@@ -56,7 +75,7 @@ export async function ingestBytes(
 }
 
 /** Writes `data` to a fresh file and fsyncs it, so a later rename publishes complete bytes. */
-export async function writeDurably(path: string, data: Uint8Array, mode: number): Promise<void> {
+async function writeDurably(path: string, data: Uint8Array, mode: number): Promise<void> {
   const handle = await open(path, 'wx', 0o600);
   try {
     await writeAll(handle, data);
@@ -65,6 +84,30 @@ export async function writeDurably(path: string, data: Uint8Array, mode: number)
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Writes small `data` to the fresh file `tmp`, fsyncs it and renames it to `dest`: readers see
+ * all of it or nothing. Synchronous: here it costs ~0.3 ms, where the same seven steps as
+ * promises cost the main thread ~1.5 ms of round trips through the libuv pool (a cold run of
+ * 100 stages writes three of these per stage).
+ */
+export function publishDurablySync(
+  tmp: string,
+  dest: string,
+  data: Uint8Array,
+  mode: number,
+): void {
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
+  mkdirSync(dirname(dest), { recursive: true });
+  renameSync(tmp, dest);
 }
 
 /** Synchronous: a few small reads cost less than the promise round trips of async ones. */
@@ -132,4 +175,9 @@ async function hasIntactSize(layout: StoreLayout, stored: StoredObject): Promise
     if (errnoOf(error) === 'ENOENT') return false;
     throw toStoreIoError(layout.root, error);
   }
+}
+
+function hasIntactSizeSync(layout: StoreLayout, stored: StoredObject): boolean {
+  const info = statSync(objectPathOf(layout, stored.digest), { throwIfNoEntry: false });
+  return info?.size === stored.size;
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { canonicalJson, isDigest, type Digest } from '../core/digest.js';
 import { describeError, WeftError } from '../core/errors.js';
 import { digestFromParts, makeTempName, runCachePathOf, type StoreLayout } from './layout.js';
-import { writeDurably } from './ingest.js';
+import { publishDurablySync } from './ingest.js';
 import { errnoOf, removeQuietly, toStoreIoError } from './store-io.js';
 import type { RunCacheEntry } from './types.js';
 
@@ -49,9 +49,7 @@ export async function writeRunCacheEntry(layout: StoreLayout, entry: RunCacheEnt
   const dest = runCachePathOf(layout, entry.key);
   const tmp = join(layout.tmpDir, makeTempName('run-'));
   try {
-    await writeDurably(tmp, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE);
-    await mkdir(dirname(dest), { recursive: true });
-    await rename(tmp, dest);
+    publishDurablySync(tmp, dest, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE);
   } catch (error) {
     await removeQuietly(tmp);
     throw toStoreIoError(layout.root, error);
