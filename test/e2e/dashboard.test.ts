@@ -196,6 +196,8 @@ describe('the dashboard on weft up', () => {
     await page.locator('[data-page="version"][data-ready="true"]').waitFor();
     const lineage = page.locator('[data-testid=lineage] svg');
     await lineage.locator('[data-kind=deployment]').waitFor();
+    // Nodes are named once the runs they pass through are read (a request of their own).
+    await expect.poll(() => lineage.textContent()).toContain('stage train');
     const text = await lineage.textContent();
     for (const node of [
       'commit ',
