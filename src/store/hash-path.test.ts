@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestBytes } from '../core/digest.js';
 import { isWeftError } from '../core/errors.js';
-import { hashPath, isRacilyClean, openObjectStore, StatCache } from './index.js';
+import { hashPath, isRacilyClean, openObjectStore, prepareHashPool, StatCache } from './index.js';
 
 let dir: string;
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
@@ -52,6 +52,27 @@ describe('hashPath', () => {
     expect(hashed).toEqual(await store.putDir(join(dir, 'big')));
     await rm(join(dir, 'big', 'b.bin'));
     await expect(hashPath(dir, 'big/b.bin', cache)).resolves.toBeUndefined();
+  });
+
+  it('hashes a directory the cache knows nothing of on the threads, stat included', async () => {
+    // 100 files, over the threshold from which the started pool's threads stat them.
+    for (let i = 0; i < 100; i++) await write(`fresh/sub-${i % 3}/f${i}.txt`, `file ${i}\n`);
+    prepareHashPool();
+    const cache = new StatCache(join(dir, 'sc.bin'), { now: later });
+    const hashed = await hashPath(dir, 'fresh', cache);
+    const store = await openObjectStore(join(dir, 'store'));
+    expect(hashed).toEqual(await store.putDir(join(dir, 'fresh')));
+    expect(cache.stats.hashed).toBe(100);
+    // Recorded with the threads' stats: the next look reads nothing, also after a reload.
+    await cache.save();
+    const reloaded = await StatCache.load(join(dir, 'sc.bin'), { now: later });
+    expect(await hashPath(dir, 'fresh', reloaded)).toEqual(hashed);
+    expect(reloaded.stats.hashed).toBe(0);
+    // One changed file is found by its stat and hashed alone.
+    await write('fresh/sub-1/f1.txt', 'changed!\n');
+    const changed = await hashPath(dir, 'fresh', reloaded);
+    expect(changed).toEqual(await store.putDir(join(dir, 'fresh')));
+    expect(reloaded.stats.hashed).toBe(1);
   });
 
   it('hashes a file and returns undefined for a path that does not exist', async () => {

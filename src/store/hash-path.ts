@@ -5,10 +5,15 @@ import type { Digest } from '../core/digest.js';
 import { WeftError } from '../core/errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { hashFile, type HashedFile } from './hash-file.js';
-import { hashFilesOnPool, POOL_MIN_BYTES } from './hash-pool.js';
+import {
+  hashFilesOnPool,
+  isHashPoolStarted,
+  POOL_MIN_BYTES,
+  type PoolHashedFile,
+} from './hash-pool.js';
 import { digestManifest } from './manifest.js';
 import { joinRelPath, splitRelPath } from './stat-cache-file.js';
-import type { StatCache } from './stat-cache.js';
+import type { FileStat, StatCache } from './stat-cache.js';
 import { toSourceError } from './store-io.js';
 import type { ManifestEntry, PathDigest } from './types.js';
 import { listDirFiles, type DirFile } from './walk.js';
@@ -17,6 +22,11 @@ import { listDirFiles, type DirFile } from './walk.js';
 const HASH_CONCURRENCY = 8;
 /** Synchronous stats between event-loop turns: see findChangedFiles. */
 const STAT_BATCH = 1000;
+/**
+ * From this many files, a directory the cache knows nothing of is stat'ed by the hash threads
+ * (when they are running already: starting them for a handful of files costs more than it saves).
+ */
+const UNKNOWN_DIR_MIN_FILES = 64;
 
 /**
  * Hashes a workspace path relative to `root`, or returns undefined when it does not exist.
@@ -42,6 +52,9 @@ export async function hashPath(
 
 async function hashDir(abs: string, rel: string, cache: StatCache): Promise<PathDigest> {
   const files = await listDirFiles(abs);
+  if (files.length >= UNKNOWN_DIR_MIN_FILES && isHashPoolStarted()) {
+    if (!cache.knowsAnythingUnder(rel)) return hashUnknownDir(files, rel, cache);
+  }
   const { sizes, misses } = await findChangedFiles(files, rel, cache);
   // Every file unchanged since the directory was hashed: so is its manifest.
   const unchanged = misses.length === 0 ? cache.lookupDir(rel, files.length) : undefined;
@@ -57,6 +70,32 @@ async function hashDir(abs: string, rel: string, cache: StatCache): Promise<Path
   // A file that changed while it was hashed has no row, and the memo must not vouch for it.
   if (recorded) cache.recordDir(rel, hashed, files.length);
   return hashed;
+}
+
+/**
+ * A directory the cache knows nothing of (a fresh clone, a new dataset): every file will be
+ * read, so the pool's threads stat each one as they open it and this thread stats none.
+ */
+async function hashUnknownDir(
+  files: readonly DirFile[],
+  rel: string,
+  cache: StatCache,
+): Promise<PathDigest> {
+  const hashedAtMs = cache.now();
+  const hashed = await hashFilesOnPool(files.map((file) => file.abs));
+  const entries = files.map((file, i) => {
+    const { digest, size } = hashed[i] as PoolHashedFile;
+    return { path: file.rel, digest, size };
+  });
+  let recorded = true;
+  files.forEach((file, i) => {
+    const result = hashed[i] as PoolHashedFile;
+    recordIfSettled(cache, joinRelPath(rel, file.rel), result.stat, result, hashedAtMs);
+    recorded &&= isSettled(result.stat, result);
+  });
+  const digest = digestManifest(entries);
+  if (recorded) cache.recordDir(rel, digest, files.length);
+  return digest;
 }
 
 /** Hashes a few or small misses on this thread; returns whether every one went into the cache. */
@@ -191,14 +230,14 @@ async function hashAndRecord(
 function recordIfSettled(
   cache: StatCache,
   rel: string,
-  info: Stats,
+  info: FileStat,
   hashed: HashedFile,
   hashedAtMs: number,
 ): void {
   if (isSettled(info, hashed)) cache.record(rel, info, hashed.digest, hashedAtMs);
 }
 
-function isSettled(info: Stats, hashed: HashedFile): boolean {
+function isSettled(info: FileStat, hashed: HashedFile): boolean {
   return hashed.size === info.size;
 }
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ describe('hash pool', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('hashes files in input order', async () => {
+  it('hashes files in input order, each with the stat taken as it was opened', async () => {
     const contents = ['alpha', '', 'gamma'.repeat(100_000)];
     const paths = contents.map((text, i) => {
       const path = join(dir, `file-${i}`);
@@ -37,7 +37,14 @@ describe('hash pool', () => {
       contents.map((text) => text.length),
     );
     expect(hashed).toEqual(
-      contents.map((text) => ({ digest: digestBytes(text), size: text.length })),
+      contents.map((text, i) => {
+        const { size, mtimeMs, ctimeMs, ino } = statSync(paths[i] as string);
+        return {
+          digest: digestBytes(text),
+          size: text.length,
+          stat: { size, mtimeMs, ctimeMs, ino },
+        };
+      }),
     );
   });
 

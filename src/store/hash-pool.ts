@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HashedFile } from './hash-file.js';
+import type { FileStat } from './stat-cache.js';
 import { toSourceError } from './store-io.js';
 
 /**
@@ -12,13 +13,14 @@ import { toSourceError } from './store-io.js';
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { openSync, readSync, closeSync, fstatSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const buffer = Buffer.allocUnsafe(1 << 18);
 function hash(path) {
   let fd;
   try {
     fd = openSync(path, 'r');
+    const { size: statSize, mtimeMs, ctimeMs, ino } = fstatSync(fd);
     const hash = createHash('sha256');
     let size = 0;
     for (;;) {
@@ -27,7 +29,7 @@ function hash(path) {
       hash.update(buffer.subarray(0, n));
       size += n;
     }
-    return { digest: 'sha256:' + hash.digest('hex'), size };
+    return { digest: 'sha256:' + hash.digest('hex'), size, stat: { size: statSize, mtimeMs, ctimeMs, ino } };
   } catch (error) {
     return { error: { message: error.message, code: error.code } };
   } finally {
@@ -43,8 +45,15 @@ parentPort.on('message', ({ id, paths }) => {
 const IN_FLIGHT_PER_WORKER = 2;
 /** About this many bytes per batch: big enough to amortise a message, small enough to balance. */
 const BATCH_BYTES = 4 << 20;
+/** Files per batch when their sizes are not known. */
+const BATCH_FILES = 32;
 
-type FileResult = HashedFile | { error: { message: string; code?: string } };
+/** A file hashed on the pool, with the stat its thread took as it opened it. */
+export interface PoolHashedFile extends HashedFile {
+  stat: FileStat;
+}
+
+type FileResult = PoolHashedFile | { error: { message: string; code?: string } };
 
 interface Batch {
   id: number;
@@ -130,6 +139,11 @@ export function prepareHashPool(): void {
   sharedPool();
 }
 
+/** Whether the pool's threads exist already (started by prepareHashPool or an earlier call). */
+export function isHashPoolStarted(): boolean {
+  return pool !== undefined;
+}
+
 /**
  * Below this much data to hash in one call, starting threads (~20 ms, once per process) costs
  * more than it saves; above it, a second core more than pays for it.
@@ -138,19 +152,20 @@ export const POOL_MIN_BYTES = 8 << 20;
 
 /**
  * sha256 of each file, in input order, on the shared pool (created on first use, one worker
- * per core). `sizes` (from a stat) only shape the batches. The first failure is thrown.
+ * per core). `sizes` (from a stat) only shape the batches: without them, batches hold a fixed
+ * number of files. The first failure is thrown.
  */
 export async function hashFilesOnPool(
   paths: readonly string[],
-  sizes: readonly number[],
-): Promise<HashedFile[]> {
+  sizes?: readonly number[],
+): Promise<PoolHashedFile[]> {
   const active = sharedPool();
   const batches: string[][] = [];
   let current: string[] = [];
   let bytes = 0;
   paths.forEach((path, index) => {
     current.push(path);
-    bytes += sizes[index] ?? 0;
+    bytes += sizes === undefined ? BATCH_BYTES / BATCH_FILES : (sizes[index] ?? 0);
     if (bytes >= BATCH_BYTES) {
       batches.push(current);
       [current, bytes] = [[], 0];

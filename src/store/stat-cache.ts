@@ -37,6 +37,9 @@ function isRacy(mtimeMs: number, ctimeMs: number, hashedAtMs: number): boolean {
   return Math.max(mtimeMs, ctimeMs) > hashedAtMs - RACY_WINDOW_MS;
 }
 
+/** What the cache compares: a `Stats`, or the same four numbers from another thread's fstat. */
+export type FileStat = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
+
 export interface StatCacheOptions {
   /** The wall clock in ms; tests inject one to decide what counts as racily clean. */
   now?: () => number;
@@ -88,7 +91,7 @@ export class StatCache {
   }
 
   /** The cached digest if `info` still describes the file as it was hashed, else undefined. */
-  lookup(relPath: string, info: Stats): Digest | undefined {
+  lookup(relPath: string, info: FileStat): Digest | undefined {
     const [dir, name] = splitRelPath(relPath);
     return this.isUnchanged(dir, name, info) ? this.digestOf(dir, name) : undefined;
   }
@@ -97,11 +100,18 @@ export class StatCache {
    * Whether file `name` of directory `dir` is as it was hashed: same stat, and not racily
    * clean. The warm path asks this of every file and needs no digest (see lookupDir).
    */
-  isUnchanged(dir: string, name: string, info: Stats): boolean {
+  isUnchanged(dir: string, name: string, info: FileStat): boolean {
     const file = this.dirs.get(dir)?.files.get(name);
     if (file === undefined || !this.matches(file, info)) return false;
     this.stats.reused += 1;
     return true;
+  }
+
+  /** Whether anything at all is recorded in directory `dir` or below it. */
+  knowsAnythingUnder(dir: string): boolean {
+    const at = dir === '.' ? '' : dir;
+    for (const path of this.dirs.keys()) if (isWithin(path, at)) return true;
+    return false;
   }
 
   /** The digest recorded for file `name` of directory `dir`; trust it only if isUnchanged. */
@@ -112,7 +122,7 @@ export class StatCache {
   }
 
   /** Remembers a fresh hash; `hashedAtMs` must be taken before the file was read. */
-  record(relPath: string, info: Stats, digest: Digest, hashedAtMs: number): void {
+  record(relPath: string, info: FileStat, digest: Digest, hashedAtMs: number): void {
     this.stats.hashed += 1;
     const [dir, name] = splitRelPath(relPath);
     const row: StatCacheEntry = {
@@ -192,7 +202,7 @@ export class StatCache {
     return true;
   }
 
-  private matches(file: StoredFile, info: Stats): boolean {
+  private matches(file: StoredFile, info: FileStat): boolean {
     if (typeof file !== 'number') return matchesStat(file, info) && !isRacilyClean(file);
     const bytes = this.loaded;
     return (
@@ -257,7 +267,7 @@ function isWithin(path: string, dir: string): boolean {
 
 const SLASH = 0x2f;
 
-function matchesStat(row: StatCacheEntry, info: Stats): boolean {
+function matchesStat(row: StatCacheEntry, info: FileStat): boolean {
   return (
     row.size === info.size &&
     row.mtimeMs === info.mtimeMs &&
