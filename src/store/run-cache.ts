@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { canonicalJson, isDigest, type Digest } from '../core/digest.js';
 import { describeError, WeftError } from '../core/errors.js';
 import { digestFromParts, makeTempName, runCachePathOf, type StoreLayout } from './layout.js';
-import { publishDurablySync } from './ingest.js';
+import { publishDurably } from './ingest.js';
 import { errnoOf, removeQuietly, toStoreIoError } from './store-io.js';
 import type { RunCacheEntry } from './types.js';
 
@@ -49,7 +49,7 @@ export async function writeRunCacheEntry(layout: StoreLayout, entry: RunCacheEnt
   const dest = runCachePathOf(layout, entry.key);
   const tmp = join(layout.tmpDir, makeTempName('run-'));
   try {
-    publishDurablySync(tmp, dest, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE);
+    await publishDurably(tmp, dest, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE);
   } catch (error) {
     await removeQuietly(tmp);
     throw toStoreIoError(layout.root, error);
