@@ -8,22 +8,20 @@ export function openStore(config: ResolvedConfig): Promise<ObjectStore> {
 }
 
 /**
- * Starts opening the metadata store and hands the pending store to `use` (which can do other
- * I/O meanwhile); closes it afterwards whatever happens.
+ * Hands `use` a way to open the metadata store when it is ready for it (opening loads the SQL
+ * layer and may migrate a new database: a run first gets its hashing going), opens it at most
+ * once, and closes it afterwards whatever happens.
  */
-export async function withMetadataOpening<T>(
+export async function withMetadataOnDemand<T>(
   config: ResolvedConfig,
-  use: (metadata: Promise<MetadataStore>) => Promise<T>,
+  use: (openMetadata: () => Promise<MetadataStore>) => Promise<T>,
 ): Promise<T> {
-  const opening = openMetadataStore(config.metadata);
-  // Handled here so a failure before `use` awaits it is not an unhandled rejection; `use`
-  // still sees the error when it awaits.
-  opening.catch(() => undefined);
+  let opening: Promise<MetadataStore> | undefined;
   try {
-    return await use(opening);
+    return await use(() => (opening ??= openMetadataStore(config.metadata)));
   } finally {
     // An open that failed has already reported its error through `use`.
-    await opening.then(
+    await opening?.then(
       (metadata) => metadata.close(),
       () => undefined,
     );

@@ -50,9 +50,26 @@ export async function observeStage(
   return { stage, input, key: computeCacheKey(input), outs, locked, deps };
 }
 
+/**
+ * Starts hashing the deps of `stages` that no stage writes, so the hash threads work while the
+ * run does its other preparations; observeStage then finds the digests under way.
+ */
+export function startHashingSources(ws: Workspace, stages: readonly string[]): void {
+  for (const name of stages) {
+    for (const path of ws.graph.stages.get(name)?.deps ?? []) {
+      if (isWrittenByAStage(ws, path)) continue;
+      // Its stage sees a failure when it awaits the digest; nothing else must report it.
+      hashSourceOnce(ws, path).catch(() => undefined);
+    }
+  }
+}
+
+function isWrittenByAStage(ws: Workspace, path: string): boolean {
+  return findProducers(ws.graph, path).length > 0;
+}
+
 function hashSourceOnce(ws: Workspace, path: string): Promise<PathDigest | undefined> {
-  const isWritten = findProducers(ws.graph, path).length > 0;
-  if (isWritten) return hashPath(ws.root, path, ws.statCache);
+  if (isWrittenByAStage(ws, path)) return hashPath(ws.root, path, ws.statCache);
   let digest = ws.sourceDigests.get(path);
   if (digest === undefined) {
     digest = hashPath(ws.root, path, ws.statCache);

@@ -7,6 +7,7 @@ import type { MetadataStore, RunStatus } from '../registry/types.js';
 import type { ObjectStore } from '../store/index.js';
 import { executeStage, type RunContext } from './execute-stage.js';
 import { JobSlots } from './job-slots.js';
+import { startHashingSources } from './observe.js';
 import { registerPipelineModel, type RegisteredModel } from './register-model.js';
 import type { RunReporter, StageReport } from './report.js';
 import { scheduleDag } from './schedule.js';
@@ -17,8 +18,12 @@ export interface RunPipelineOptions {
   root: string;
   weftDir: string;
   store: ObjectStore;
-  /** May still be opening: the run reads its workspace meanwhile and waits only to record. */
-  metadata: MetadataStore | Promise<MetadataStore>;
+  /**
+   * An open store, or how to open one: the run opens it once its workspace is read and the
+   * hashing of its inputs is under way, since opening (loading the SQL layer, migrating a new
+   * database) would otherwise hold up the first hash.
+   */
+  metadata: MetadataStore | (() => Promise<MetadataStore>);
   targets: string[];
   jobs: number;
   force: boolean;
@@ -44,9 +49,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     const gitPromise = describeWorkspace(options.root);
     const ws = await loadWorkspace(options.root, options.weftDir);
     const selected = selectStages(ws.graph, options.targets);
+    startHashingSources(ws, selected);
     const tmpDir = join(options.weftDir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
-    const [git, metadata] = await Promise.all([gitPromise, options.metadata]);
+    const opening = typeof options.metadata === 'function' ? options.metadata() : options.metadata;
+    const [git, metadata] = await Promise.all([gitPromise, opening]);
     const run = await metadata.createRun({
       pipeline: ws.pipeline.name,
       ...git,

@@ -64,6 +64,29 @@ function openDatabase(file: string): BetterSqliteDatabase {
     database.close();
     throw error;
   }
+  return reusePreparedStatements(database);
+}
+
+/** More distinct statements than weft has queries: the cache cannot grow without bound. */
+const MAX_PREPARED = 500;
+
+/**
+ * kysely prepares every query anew, while a run issues the same few statements for each of its
+ * stages: prepared statements are kept by SQL text and reused (SQLite re-prepares one itself
+ * should the schema change under it). Safe because kysely runs each to completion (`all` or
+ * `run`; weft never streams).
+ */
+function reusePreparedStatements(database: BetterSqliteDatabase): BetterSqliteDatabase {
+  const prepared = new Map<string, ReturnType<BetterSqliteDatabase['prepare']>>();
+  const prepare = database.prepare.bind(database);
+  database.prepare = (sqlText: string) => {
+    let statement = prepared.get(sqlText);
+    if (statement === undefined) {
+      statement = prepare(sqlText);
+      if (prepared.size < MAX_PREPARED) prepared.set(sqlText, statement);
+    }
+    return statement;
+  };
   return database;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openStore, withMetadataOpening } from '../../app/open.js';
+import { openStore, withMetadataOnDemand } from '../../app/open.js';
 import { planPipeline } from '../../exec/plan-status.js';
 import { runPipeline } from '../../exec/run-pipeline.js';
 import { resolveCommandConfig } from '../context.js';
@@ -46,10 +46,10 @@ export function registerRun(program: Command): void {
       process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
       const started = Date.now();
       try {
-        const summary = await withMetadataOpening(config, (metadata) =>
+        const summary = await withMetadataOnDemand(config, (openMetadata) =>
           runPipeline({
             ...base,
-            metadata,
+            metadata: openMetadata,
             jobs: config.jobs,
             force: flags.force === true,
             reporter: renderer,
