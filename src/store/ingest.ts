@@ -108,7 +108,30 @@ export async function publishDurably(
   } finally {
     closeSync(fd);
   }
-  mkdirSync(dirname(dest), { recursive: true });
+  renameIntoDir(tmp, dest);
+}
+
+/** Directories seen to exist: a store has 256 object prefixes, and each is created once. */
+const knownDirs = new Set<string>();
+
+/**
+ * Renames `tmp` to `dest`, creating dest's directory the first time this process writes there
+ * (a recursive mkdir of an existing directory costs as much as the rename). A directory removed
+ * meanwhile (gc prunes empty ones) shows up as ENOENT: create it and rename again.
+ */
+function renameIntoDir(tmp: string, dest: string): void {
+  const dir = dirname(dest);
+  if (knownDirs.has(dir)) {
+    try {
+      renameSync(tmp, dest);
+      return;
+    } catch (error) {
+      if (errnoOf(error) !== 'ENOENT') throw error;
+      knownDirs.delete(dir);
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  knownDirs.add(dir);
   renameSync(tmp, dest);
 }
 

@@ -92,6 +92,13 @@ describe('ObjectStore puts and reads', () => {
     await store.remove(stored.digest);
     expect(await store.has(stored.digest)).toBe(false);
   });
+
+  it('stores again into an object directory that was removed meanwhile (as gc may)', async () => {
+    const stored = await store.putBytes('again');
+    await rm(join(objectPath(stored.digest), '..'), { recursive: true, force: true });
+    expect(await store.putBytes('again')).toEqual(stored);
+    expect((await store.readBytes(stored.digest)).toString()).toBe('again');
+  });
 });
 
 describe('ObjectStore directories', () => {
@@ -191,8 +198,11 @@ describe('ObjectStore write failures', () => {
     expect(await listAll()).toEqual([]);
   });
 
-  it('removes its temp file when the final rename fails', async () => {
-    const payload = Buffer.alloc(3 << 20, 7);
+  it.each([
+    ['a big file, copied', 3 << 20],
+    ['a small file, read whole', 1000],
+  ])('removes its temp file when the final rename fails (%s)', async (_, size) => {
+    const payload = Buffer.alloc(size, 7);
     const source = join(dir, 'big.bin');
     await writeFile(source, payload);
     const prefix = digestHex(digestBytes(payload)).slice(0, 2);
