@@ -2,6 +2,7 @@ import type { MetadataStore, ModelVersion } from '../registry/types.js';
 import type { ResolvedDeployment, ResolvedStrategy } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
 import { auditDeploymentChange } from './deployment-audit.js';
+import { deploymentEvent } from './deployment-event.js';
 import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
 import type { LiveModel, LiveServer } from './live-server.js';
 import type { ControllerEvent } from './notify/index.js';
@@ -44,7 +45,6 @@ export async function reconcileDeployment(
     observedGeneration: deployment.generation,
     lastAttemptedRevision: context.revision,
   };
-  const object = { kind: 'ModelDeployment', name: deployment.name };
   if (deployment.spec.suspend) {
     const conditions = setCondition(
       base.conditions,
@@ -71,14 +71,15 @@ export async function reconcileDeployment(
           now,
         )
       : removeCondition(notReady, 'Stalled');
-    const event: EventDraft = {
-      type: 'ReconcileFailed',
-      severity: 'error',
-      object,
-      reason: failure.reason,
-      revision: context.revision,
-      message: failure.message,
-    };
+    const event = deploymentEvent(
+      { context, deployment },
+      {
+        type: 'ReconcileFailed',
+        severity: 'error',
+        reason: failure.reason,
+        message: failure.message,
+      },
+    );
     // A stall waits for a new revision; anything else is retried soon.
     return {
       status: { ...base, conditions },
@@ -138,7 +139,6 @@ async function converge(
 ): Promise<DeploymentOutcome> {
   const model = target.name;
   const version = String(target.version);
-  const object = { kind: 'ModelDeployment', name: deployment.name };
   const liveModel = await context.server.describe(model);
   const inSync = isInSync(liveModel, version);
   // Nothing loaded at all is a (re)started server, not a change by hand: apply, don't heal.
@@ -187,14 +187,10 @@ async function converge(
     return {
       status: { ...base, conditions },
       events: [
-        {
-          type: 'DriftDetected',
-          severity: 'warning',
-          object,
-          reason: REASONS.liveChanged,
-          revision: context.revision,
-          message,
-        },
+        deploymentEvent(
+          { context, deployment },
+          { type: 'DriftDetected', severity: 'warning', reason: REASONS.liveChanged, message },
+        ),
       ],
     };
   }
@@ -225,23 +221,22 @@ async function converge(
           },
           ...base.history,
         ].slice(0, HISTORY_LIMIT);
-  const event: EventDraft = wasApplied
-    ? {
-        type: 'DriftHealed',
-        severity: 'warning',
-        object,
-        reason: REASONS.healed,
-        revision: context.revision,
-        message: `live state of ${model} was changed by hand (${JSON.stringify(live)}); restored ${model}@${version}`,
-      }
-    : {
-        type: 'Applied',
-        severity: 'info',
-        object,
-        reason: REASONS.applied,
-        revision: context.revision,
-        message: `serving ${model}@${version} (${target.digest.slice(0, 19)})`,
-      };
+  const event = deploymentEvent(
+    { context, deployment },
+    wasApplied
+      ? {
+          type: 'DriftHealed',
+          severity: 'warning',
+          reason: REASONS.healed,
+          message: `live state of ${model} was changed by hand (${JSON.stringify(live)}); restored ${model}@${version}`,
+        }
+      : {
+          type: 'Applied',
+          severity: 'info',
+          reason: REASONS.applied,
+          message: `serving ${model}@${version} (${target.digest.slice(0, 19)})`,
+        },
+  );
   return {
     status: { ...base, conditions, served, history, lastAppliedRevision: context.revision },
     events: [event],

@@ -2,7 +2,8 @@ import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { describeChecks } from './canary-analysis.js';
 import { REASONS } from './conditions.js';
 import type { RolloutState } from './deployment-status.js';
-import type { DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import { deploymentEvent } from './deployment-event.js';
+import type { DeploymentOutcome } from './reconcile-deployment.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
 import { promote } from './rollout-finish.js';
 import {
@@ -35,7 +36,7 @@ async function stepCanary(
   strategy: CanaryStrategy,
   rollout: RolloutState,
 ): Promise<DeploymentOutcome> {
-  const { context, deployment, base, target, now } = pass;
+  const { context, base, target, now } = pass;
   const waiting = waitForStep(pass, rollout, strategy.intervalMs);
   if (waiting) return waiting;
   const result = await analyseStep(pass, rollout);
@@ -56,14 +57,12 @@ async function stepCanary(
     stepStartedAt: now.toISOString(),
     lastChecks: result.checks,
   };
-  const event: EventDraft = {
+  const event = deploymentEvent(pass, {
     type: 'CanaryAdvanced',
     severity: 'info',
-    object: { kind: 'ModelDeployment', name: deployment.name },
     reason: REASONS.progressing,
-    revision: context.revision,
     message: `${subject} now takes ${weight}% (${describeChecks(result.checks)})`,
-  };
+  });
   return {
     status: { ...base, rollout: next },
     events: [event],

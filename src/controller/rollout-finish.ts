@@ -1,8 +1,9 @@
 import { describeChecks } from './canary-analysis.js';
 import { REASONS, removeCondition, setCondition } from './conditions.js';
 import { auditDeploymentChange } from './deployment-audit.js';
+import { deploymentEvent } from './deployment-event.js';
 import { HISTORY_LIMIT, type RolloutState } from './deployment-status.js';
-import type { DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import type { DeploymentOutcome } from './reconcile-deployment.js';
 import type { RolloutPass } from './rollout-steps.js';
 
 // How every progressive strategy (canary, shadow, blue-green) ends: promoted or rolled back.
@@ -12,7 +13,7 @@ export async function promote(
   pass: RolloutPass,
   rollout: RolloutState,
 ): Promise<DeploymentOutcome> {
-  const { context, deployment, base, target, now } = pass;
+  const { context, base, target, now } = pass;
   const model = target.name;
   const version = rollout.canary.version;
   await context.server.setTraffic(model, { weights: [{ version, weight: 1 }] });
@@ -36,14 +37,12 @@ export async function promote(
     { revision: context.revision, version, digest: target.digest, appliedAt: now.toISOString() },
     ...base.history,
   ].slice(0, HISTORY_LIMIT);
-  const event: EventDraft = {
+  const event = deploymentEvent(pass, {
     type: 'Promoted',
     severity: 'info',
-    object: { kind: 'ModelDeployment', name: deployment.name },
     reason: REASONS.applied,
-    revision: context.revision,
     message: `canary ${model}@${version} promoted: it serves all traffic`,
-  };
+  });
   return {
     status: {
       ...base,
@@ -89,14 +88,12 @@ export async function rollBack(
     { type: 'Ready', status: 'True', reason: 'RolledBack', message },
     now,
   );
-  const event: EventDraft = {
+  const event = deploymentEvent(pass, {
     type: 'RolledBack',
     severity: 'error',
-    object: { kind: 'ModelDeployment', name: deployment.name },
     reason: 'RolledBack',
-    revision: context.revision,
     message,
-  };
+  });
   return {
     status: {
       ...base,

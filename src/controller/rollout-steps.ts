@@ -4,6 +4,7 @@ import type { TrafficPolicy } from '../serving/model-table.js';
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import { REASONS, removeCondition, setCondition, type Condition } from './conditions.js';
 import { auditDeploymentChange } from './deployment-audit.js';
+import { deploymentEvent } from './deployment-event.js';
 import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
@@ -96,14 +97,12 @@ async function startRollout(
     after: start.after,
   });
   const conditions = setCondition(base.conditions, progressing(start.message), now);
-  const event: EventDraft = {
+  const event = deploymentEvent(pass, {
     type: start.event,
     severity: 'info',
-    object: { kind: 'ModelDeployment', name: deployment.name },
     reason: REASONS.progressing,
-    revision: context.revision,
     message: start.message,
-  };
+  });
   return {
     status: { ...base, conditions: removeCondition(conditions, 'RolloutFailed'), rollout },
     events: [event],
@@ -183,15 +182,13 @@ export async function countFailedAnalysis(
   const failedChecks = rollout.failedChecks + 1;
   const judged = { ...rollout, failedChecks, lastChecks: checks };
   if (failedChecks >= strategy.maxFailedChecks) return rollBack(pass, judged);
-  const { context, deployment, base, now } = pass;
-  const event: EventDraft = {
+  const { base, now } = pass;
+  const event = deploymentEvent(pass, {
     type: 'AnalysisFailed',
     severity: 'warning',
-    object: { kind: 'ModelDeployment', name: deployment.name },
     reason: 'AnalysisFailed',
-    revision: context.revision,
     message: `${subject} failed a check (${failedChecks} of ${strategy.maxFailedChecks}): ${describeChecks(checks)}`,
-  };
+  });
   return {
     status: { ...base, rollout: { ...judged, stepStartedAt: now.toISOString() } },
     events: [event],
@@ -211,10 +208,9 @@ async function keepRolloutSplit(
   if (!live || isSameSplit(live.traffic, expected)) return [];
   const { context, deployment } = pass;
   const model = deployment.spec.model.name;
-  const object = { kind: 'ModelDeployment', name: deployment.name };
   const changed = `the rollout's split of ${model} was changed by hand (${describeSplit(live.traffic)})`;
   const told = (type: string, reason: string, message: string): EventDraft[] => [
-    { type, severity: 'warning', object, reason, revision: context.revision, message },
+    deploymentEvent(pass, { type, severity: 'warning', reason, message }),
   ];
   if (!deployment.spec.selfHeal) {
     return told(
