@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { register } from 'tsx/esm/api';
 import { startFilledApi } from './lib/api-store.mjs';
+import { percentiles } from './lib/measure.mjs';
 import { createRow, formatTable, summarizeVerdicts } from './lib/report.mjs';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 
@@ -73,9 +74,7 @@ try {
       times.push(performance.now() - started);
       if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
     }
-    times.sort((a, b) => a - b);
-    const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-    return { p50: at(0.5), p95: at(0.95) };
+    return percentiles(times);
   };
   /** A cursor halfway down the list, reached by walking it in pages of 500. */
   const deepCursor = async (path) => {

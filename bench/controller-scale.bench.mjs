@@ -7,14 +7,14 @@
 //
 //   npm run bench:controller-scale    # WEFT_BENCH_DEPLOYMENTS=1000
 // Runs under tsx: the registry is filled through weft's own store API, not N pipeline runs.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { resolveConfig } from '../src/app/config.js';
 import { openMetadataStore } from '../src/registry/index.js';
 import { openObjectStore } from '../src/store/index.js';
+import { createBenchGit, deploymentYaml, WEFT_CLI } from '../scripts/lib/example-repo.mjs';
 import {
   createRow,
   formatBytes,
@@ -25,14 +25,9 @@ import {
 import { readIntEnv } from './lib/run-env.mjs';
 import { encodeSmallModel, SMALL_CLASSES, SMALL_FEATURES } from './lib/serve-models.mjs';
 
-const project = resolve(fileURLToPath(import.meta.url), '../..');
-const weft = join(project, 'dist', 'cli', 'main.js');
 const count = readIntEnv('WEFT_BENCH_DEPLOYMENTS', 1000);
 const TARGET_S = 10;
 const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-scale-'));
-
-const deployment = (name) =>
-  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: ${name} }\nspec:\n  model: { name: ${name}, version: 1 }\n`;
 
 /** A repo whose one revision declares `n` deployments, with version 1 of each model registered. */
 async function createWorkspace(n) {
@@ -40,11 +35,9 @@ async function createWorkspace(n) {
   mkdirSync(join(repo, 'deploy'), { recursive: true });
   writeFileSync(join(repo, '.gitignore'), '.weft/\n');
   const names = Array.from({ length: n }, (_, i) => `m${String(i).padStart(4, '0')}`);
-  for (const name of names) writeFileSync(join(repo, 'deploy', `${name}.yaml`), deployment(name));
-  const git = (...args) =>
-    execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@weft.dev', ...args], {
-      cwd: repo,
-    });
+  for (const name of names)
+    writeFileSync(join(repo, 'deploy', `${name}.yaml`), deploymentYaml(name, 1));
+  const git = createBenchGit(repo);
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', `${n} deployments`);
@@ -88,7 +81,7 @@ async function createWorkspace(n) {
 
 /** `weft up` on the repo until `n` deployments are Applied: seconds from its first pass, and RSS. */
 async function reconcile(repo, n) {
-  const up = spawn(process.execPath, [weft, 'up', '--port', '0', '--interval', '1h'], {
+  const up = spawn(process.execPath, [WEFT_CLI, 'up', '--port', '0', '--interval', '1h'], {
     cwd: repo,
     env: { ...process.env, NO_COLOR: '1' },
   });

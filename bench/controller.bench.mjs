@@ -6,53 +6,43 @@
 // the anchors' defaults (Flux polls every 1 min, Argo CD every 3 min) and the interval itself.
 //
 //   npm run bench:controller        # WEFT_BENCH_REPEATS pushes and drifts (default 5)
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+  copyExample,
+  createBenchGit,
+  deploymentYaml,
+  WEFT_CLI,
+} from '../scripts/lib/example-repo.mjs';
 import { createRow, formatTable, summarizeVerdicts } from './lib/report.mjs';
 import { readIntEnv } from './lib/run-env.mjs';
 
-const project = resolve(fileURLToPath(import.meta.url), '../..');
-const weft = join(project, 'dist', 'cli', 'main.js');
 const repeats = readIntEnv('WEFT_BENCH_REPEATS', 5);
 const INTERVAL_S = 2;
 const SECRET = 'bench';
 const scratch = mkdtempSync(join(tmpdir(), 'weft-bench-controller-'));
 const repo = join(scratch, 'repo');
-const git = (...args) =>
-  execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@weft.dev', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
-const deployment = (version) =>
-  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n`;
+const git = createBenchGit(repo);
+const deployment = (version) => deploymentYaml('penguins', version);
 
-cpSync(join(project, 'examples', 'penguins'), repo, {
-  recursive: true,
-  filter: (p) => !/[/\\](node_modules|\.weft)$/.test(p),
-});
-symlinkSync(join(project, 'node_modules'), join(repo, 'node_modules'), 'dir');
+copyExample(repo);
 mkdirSync(join(repo, 'deploy'));
 writeFileSync(join(repo, 'deploy', 'penguins.yaml'), deployment(1));
 git('init', '-q', '-b', 'main');
 git('add', '-A');
 git('commit', '-q', '-m', 'bench');
 
-const up = spawn(process.execPath, [weft, 'up', '--port', '0', '--interval', `${INTERVAL_S}s`], {
-  cwd: repo,
-  env: { ...process.env, WEFT_WEBHOOK_SECRET: SECRET, NO_COLOR: '1' },
-});
+const up = spawn(
+  process.execPath,
+  [WEFT_CLI, 'up', '--port', '0', '--interval', `${INTERVAL_S}s`],
+  {
+    cwd: repo,
+    env: { ...process.env, WEFT_WEBHOOK_SECRET: SECRET, NO_COLOR: '1' },
+  },
+);
 const seen = [];
 let buffered = '';
 up.stdout.on('data', (chunk) => {

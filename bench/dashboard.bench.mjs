@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 import { startFilledApi } from './lib/api-store.mjs';
+import { percentiles } from './lib/measure.mjs';
 import { createRow, formatTable, summarizeVerdicts } from './lib/report.mjs';
 import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
 
@@ -106,11 +107,6 @@ try {
     const response = await page.request.post(`${base}/api/v1/session`, { data: { token: secret } });
     if (response.status() !== 200) throw new Error(`sign-in: ${response.status()}`);
     return page;
-  };
-  const percentiles = (times) => {
-    const sorted = [...times].sort((a, b) => a - b);
-    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    return { p50: at(0.5), p95: at(0.95) };
   };
 
   const cold = [];

@@ -5,46 +5,29 @@
 // then plays a pull request with `weft ci` (a worse model deployed by canary: the comment with
 // its deployment preview is printed, the gates fail), and prints where everything is.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  copyExample,
+  deploymentYaml,
+  PROJECT_ROOT,
+  WEFT_CLI as weft,
+} from './lib/example-repo.mjs';
 
-const project = resolve(fileURLToPath(import.meta.url), '../..');
-const target = resolve(process.argv[2] ?? join(project, 'example-run', 'penguins'));
-const weft = join(project, 'dist', 'cli', 'main.js');
+const target = resolve(process.argv[2] ?? join(PROJECT_ROOT, 'example-run', 'penguins'));
 
 const sh = (cmd, args, options = {}) =>
   execFileSync(cmd, args, { cwd: target, stdio: 'inherit', ...options });
+const git = (...args) =>
+  sh('git', ['-c', 'user.name=weft example', '-c', 'user.email=example@weft.dev', ...args]);
 const step = (title) => console.log(`\n=== ${title}`);
 
 rmSync(target, { recursive: true, force: true });
-cpSync(join(project, 'examples', 'penguins'), target, {
-  recursive: true,
-  filter: (path) => !/[/\\](node_modules|\.weft)$/.test(path),
-});
-// What `npm install` would give a user: the example's scripts import onnxruntime-node etc.
-symlinkSync(join(project, 'node_modules'), join(target, 'node_modules'), 'dir');
+copyExample(target);
 step(`git repository at ${target}`);
-sh('git', ['init', '-q', '-b', 'main']);
-sh('git', ['-c', 'user.name=weft example', '-c', 'user.email=example@weft.dev', 'add', '-A']);
-sh('git', [
-  '-c',
-  'user.name=weft example',
-  '-c',
-  'user.email=example@weft.dev',
-  'commit',
-  '-q',
-  '-m',
-  'penguins example',
-]);
+git('init', '-q', '-b', 'main');
+git('add', '-A');
+git('commit', '-q', '-m', 'penguins example');
 
 step('weft run (cold: every stage runs)');
 sh(process.execPath, [weft, 'run']);
@@ -65,10 +48,8 @@ step('weft validate --report report (the gates of weft.yaml)');
 sh(process.execPath, [weft, 'validate', '--report', 'report'], actor);
 
 step('weft ci on a pull-request-like branch (a worse model, deployed by canary)');
-const git = (...args) =>
-  sh('git', ['-c', 'user.name=weft example', '-c', 'user.email=example@weft.dev', ...args]);
 const deployment = (version, strategy) =>
-  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n  strategy: ${strategy}\n`;
+  `${deploymentYaml('penguins', version)}  strategy: ${strategy}\n`;
 mkdirSync(join(target, 'deploy'), { recursive: true });
 writeFileSync(join(target, 'deploy', 'penguins.yaml'), deployment(1, '{ type: replace }'));
 git('add', 'deploy', 'weft.lock', 'metrics.json');

@@ -7,6 +7,15 @@ import { SourceMap } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Node flags that write one CPU profile into `dir`, sampled every 100 µs. */
+export const cpuProfileFlags = (dir) => [
+  '--cpu-prof',
+  '--cpu-prof-interval',
+  '100',
+  '--cpu-prof-dir',
+  dir,
+];
+
 /** The single profile written into `dir`. */
 export function readProfileIn(dir) {
   const name = readdirSync(dir).find((file) => file.endsWith('.cpuprofile'));
@@ -56,12 +65,12 @@ function describeSource({ name, path }) {
 const isWeftCode = ({ path }) => /^(src|dist)\//.test(path);
 
 /** Top `limit` functions by self time: [{ key, ms, share }]. */
-export function summarizeSelfTime(profile, locate, limit = 15) {
+function summarizeSelfTime(profile, locate, limit = 15) {
   return summarizeBy(profile, (frame) => describeFunction(locate(frame)), limit);
 }
 
 /** Self time per package or source file, which shows where a diffuse profile goes. */
-export function summarizeSelfTimeBySource(profile, locate, limit = 12) {
+function summarizeSelfTimeBySource(profile, locate, limit = 12) {
   return summarizeBy(profile, (frame) => describeSource(locate(frame)), limit);
 }
 
@@ -82,7 +91,7 @@ function summarizeBy(profile, keyOf, limit) {
  * Inclusive time of weft's own functions: each sample counts once for every distinct weft
  * function on its stack, so recursion is not counted twice.
  */
-export function summarizeWeftInclusive(profile, locate, limit = 15) {
+function summarizeWeftInclusive(profile, locate, limit = 15) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map();
   for (const node of profile.nodes) {
@@ -111,11 +120,26 @@ function topOf(totals, totalUs, limit) {
     .map(([key, us]) => ({ key, ms: us / 1000, share: totalUs > 0 ? us / totalUs : 0 }));
 }
 
-export function formatSelfTime(rows) {
+function formatSelfTime(rows) {
   return rows
     .map(
       (row) =>
         `  ${row.ms.toFixed(1).padStart(8)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.key}`,
     )
     .join('\n');
+}
+
+/**
+ * The profile three ways, as the benchmarks print it: top self time, self time by package or
+ * file, and weft's own functions by inclusive time; `limits` overrides each list's length.
+ */
+export function formatProfileSummary(profile, locate, limits = {}) {
+  return [
+    '  top self time:',
+    formatSelfTime(summarizeSelfTime(profile, locate, limits.self)),
+    '  self time by package / file:',
+    formatSelfTime(summarizeSelfTimeBySource(profile, locate, limits.bySource)),
+    "  weft's functions, inclusive time:",
+    formatSelfTime(summarizeWeftInclusive(profile, locate, limits.inclusive)),
+  ].join('\n');
 }

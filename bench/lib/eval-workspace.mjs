@@ -5,10 +5,10 @@
 import { Buffer } from 'node:buffer';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import onnxProto from 'onnx-proto';
+import { encodeOnnxModel, onnx, valueInfo } from './onnx-model.mjs';
+import { createRandom } from './random.mjs';
 import { commitRepo, writePipeline } from './workspace.mjs';
 
-const { onnx } = onnxProto;
 const SEED = 20_240_601;
 const SEXES = ['F', 'M'];
 // Unequal group sizes, so the bootstrap resamples groups of different sizes as real data would.
@@ -18,18 +18,6 @@ const REGIONS = [
   { name: 'east', share: 0.2 },
   { name: 'west', share: 0.1 },
 ];
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const createNormal = (random) => () =>
   Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -78,11 +66,6 @@ export function generateDataset(rows, model) {
     lines.push(`${cells.join(',')},${y},${sex},${pickRegion(random())}`);
   }
   return { csv: `${lines.join('\n')}\n`, features, header };
-}
-
-function valueInfo(name, elemType, dims) {
-  const dim = dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
-  return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
 const floatTensor = (name, dims, values) => ({
@@ -144,15 +127,7 @@ export function encodeLogisticOnnx({ weights, bias }) {
       ),
     ],
   };
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'weft-bench',
-    producerVersion: '1',
-    graph,
-    metadataProps: [{ key: 'classes', value: JSON.stringify(['0', '1']) }],
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return encodeOnnxModel(graph, [{ key: 'classes', value: JSON.stringify(['0', '1']) }]);
 }
 
 /**

@@ -83,5 +83,12 @@ export function median(values) {
 
 export const min = (values) => Math.min(...values);
 
+/** p50 and p95 of `times`, each the sample at that rank (no interpolation). */
+export function percentiles(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
 /** "0.123 0.130 …" for the progress lines, so noise is visible. */
 export const listSeconds = (values) => values.map((v) => v.toFixed(3)).join(' ');

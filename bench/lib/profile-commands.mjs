@@ -2,12 +2,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  cpuProfileFlags,
   createFrameLocator,
-  formatSelfTime,
+  formatProfileSummary,
   readProfileIn,
-  summarizeSelfTime,
-  summarizeSelfTimeBySource,
-  summarizeWeftInclusive,
 } from './cpu-profile.mjs';
 import { timeCommand } from './measure.mjs';
 import { formatSeconds } from './report.mjs';
@@ -27,15 +25,9 @@ export function profileCommands(repo, scratch, { home, cli }, cases = PIPELINE_C
   cases.forEach(({ label, args, cold }, index) => {
     if (cold) rmSync(join(repo, '.weft', 'stat-cache.bin'), { force: true });
     const dir = join(scratch, `profile-${index}`);
-    const flags = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir];
+    const flags = cpuProfileFlags(dir);
     const { seconds } = timeCommand(process.execPath, [...flags, cli, ...args], { cwd: repo });
     console.log(`\nCPU profile of ${label}: ${formatSeconds(seconds)} wall (100 µs samples)`);
-    const profile = readProfileIn(dir);
-    console.log('  top self time:');
-    console.log(formatSelfTime(summarizeSelfTime(profile, locate)));
-    console.log('  self time by package / file:');
-    console.log(formatSelfTime(summarizeSelfTimeBySource(profile, locate)));
-    console.log("  weft's functions, inclusive time:");
-    console.log(formatSelfTime(summarizeWeftInclusive(profile, locate)));
+    console.log(formatProfileSummary(readProfileIn(dir), locate));
   });
 }

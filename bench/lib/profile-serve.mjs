@@ -2,12 +2,10 @@
 // benchmarks' profiles: where the server's main thread spends its time per request.
 import { join } from 'node:path';
 import {
+  cpuProfileFlags,
   createFrameLocator,
-  formatSelfTime,
+  formatProfileSummary,
   readProfileIn,
-  summarizeSelfTime,
-  summarizeSelfTimeBySource,
-  summarizeWeftInclusive,
 } from './cpu-profile.mjs';
 import { measureLoad } from './load.mjs';
 import { SMALL_FEATURES, singleRowBody } from './serve-models.mjs';
@@ -16,7 +14,7 @@ import { describeRun, withServers } from './serve-throughput.mjs';
 
 export async function profileServe({ weftHome, scratch, models, config }) {
   const dir = join(scratch, 'profile-serve');
-  const nodeFlags = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir];
+  const nodeFlags = cpuProfileFlags(dir);
   const start = () =>
     startWeftServe(weftHome.cli, ['--model', models.small[0]], { cwd: scratch, nodeFlags });
   const run = await withServers([start], (server) =>
@@ -32,12 +30,7 @@ export async function profileServe({ weftHome, scratch, models, config }) {
   );
   // The profile covers the server's whole life: start, load and drain.
   console.log(`\nCPU profile of \`weft serve\` at -c 32 (100 µs samples): ${describeRun(run)}`);
-  const profile = readProfileIn(dir);
   const locate = createFrameLocator(weftHome.home);
-  console.log('  top self time:');
-  console.log(formatSelfTime(summarizeSelfTime(profile, locate, 25)));
-  console.log('  self time by package / file:');
-  console.log(formatSelfTime(summarizeSelfTimeBySource(profile, locate, 15)));
-  console.log("  weft's functions, inclusive time:");
-  console.log(formatSelfTime(summarizeWeftInclusive(profile, locate, 20)));
+  const limits = { self: 25, bySource: 15, inclusive: 20 };
+  console.log(formatProfileSummary(readProfileIn(dir), locate, limits));
 }

@@ -3,9 +3,9 @@
 // and a multi-layer perceptron whose single-row inference costs over the issue's 0.5 ms (the
 // cost of inference, where dynamic batching should pay).
 import { Buffer } from 'node:buffer';
-import onnxProto from 'onnx-proto';
+import { encodeOnnxModel, onnx, valueInfo } from './onnx-model.mjs';
+import { createRandom } from './random.mjs';
 
-const { onnx } = onnxProto;
 const { FLOAT } = onnx.TensorProto.DataType;
 
 export const SMALL_FEATURES = 8;
@@ -19,18 +19,6 @@ export const SMALL_CLASSES = 3;
  */
 export const MLP_LAYERS = [256, 4096, 4096, 10];
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` values uniform in [-scale, scale). */
 function randomValues(random, count, scale) {
   const values = new Float32Array(count);
@@ -38,12 +26,8 @@ function randomValues(random, count, scale) {
   return values;
 }
 
-const valueInfo = (name, width) => ({
-  name,
-  type: {
-    tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: width }] } },
-  },
-});
+/** A float batch of rows `width` wide. */
+const rowsInfo = (name, width) => valueInfo(name, FLOAT, ['N', width]);
 
 /** Raw little-endian bytes: a million numbers as `floatData` would make encoding crawl. */
 const floatTensor = (name, dims, values) => ({
@@ -55,27 +39,16 @@ const floatTensor = (name, dims, values) => ({
 
 const node = (opType, input, output) => ({ name: output[0], opType, input, output });
 
-function encodeModel(graph) {
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'weft-bench',
-    producerVersion: '1',
-    graph,
-  });
-  return onnx.ModelProto.encode(model).finish();
-}
-
 /**
  * features [N,8] -> MatMul -> Add -> Softmax -> probabilities [N,3]. Each `seed` gives other
  * weights, hence another digest: a new registry version per seed.
  */
 export function encodeSmallModel(seed = 1) {
   const random = createRandom(seed);
-  return encodeModel({
+  return encodeOnnxModel({
     name: 'bench_small_logistic',
-    input: [valueInfo('features', SMALL_FEATURES)],
-    output: [valueInfo('probabilities', SMALL_CLASSES)],
+    input: [rowsInfo('features', SMALL_FEATURES)],
+    output: [rowsInfo('probabilities', SMALL_CLASSES)],
     initializer: [
       floatTensor('weights', [SMALL_FEATURES, SMALL_CLASSES], randomValues(random, 24, 1)),
       floatTensor('bias', [SMALL_CLASSES], randomValues(random, SMALL_CLASSES, 0.1)),
@@ -109,10 +82,10 @@ export function encodeMlpModel(seed = 7) {
     if (!last) nodes.push(node('Relu', [output], [input]));
   }
   nodes.push(node('Softmax', [input], ['probabilities']));
-  return encodeModel({
+  return encodeOnnxModel({
     name: 'bench_mlp',
-    input: [valueInfo('features', MLP_LAYERS[0])],
-    output: [valueInfo('probabilities', MLP_LAYERS.at(-1))],
+    input: [rowsInfo('features', MLP_LAYERS[0])],
+    output: [rowsInfo('probabilities', MLP_LAYERS.at(-1))],
     initializer,
     node: nodes,
   });

@@ -1,20 +1,17 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
+import {
+  createExampleRepo,
+  git,
+  penguinsDeployment,
+  type ExampleRepo,
+} from '../utils/example-repo.js';
 import { weft } from '../utils/weft-cli.js';
 import { GITHUB_TEST_TOKEN, startFakeGitHub } from '../../src/git-hosts/fake-github.testing.js';
 
-const deployment = (
-  version: number,
-  strategy = '{ type: replace }',
-): string => `apiVersion: weft.dev/v1
-kind: ModelDeployment
-metadata: { name: penguins }
-spec:
-  model: { name: penguins, version: ${version} }
-  strategy: ${strategy}
-`;
+const deployment = (version: number, strategy = '{ type: replace }'): string =>
+  penguinsDeployment(version, `  strategy: ${strategy}\n`);
 const CANARY =
   '{ type: canary, canary: { steps: [25, 50, 100], interval: 3s, maxFailedChecks: 1 } }';
 

@@ -1,22 +1,26 @@
 import { once } from 'node:events';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/random.js';
-import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
+import {
+  createDeployedExampleRepo,
+  git,
+  penguinsDeployment,
+  type ExampleRepo,
+} from '../utils/example-repo.js';
 import { startWeft, weft, type WeftProcess } from '../utils/weft-cli.js';
+import { inferPenguin } from '../utils/weft-up.js';
 
 const SEEDS = 20;
 const PENGUIN = [45, 17, 200, 4000, 1, 0, 0];
 const DEPLOYMENT = (version: number): string =>
-  `apiVersion: weft.dev/v1
-kind: ModelDeployment
-metadata: { name: penguins }
-spec:
-  model: { name: penguins, version: ${version} }
-  strategy: { type: canary, canary: { steps: [50, 100], interval: 1s, maxFailedChecks: 3 } }
+  penguinsDeployment(
+    version,
+    `  strategy: { type: canary, canary: { steps: [50, 100], interval: 1s, maxFailedChecks: 3 } }
   analysis: { minRequests: 3, maxErrorRate: 0.5, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
-`;
+`,
+  );
 
 async function killGroup(started: WeftProcess): Promise<void> {
   if (started.child.exitCode !== null || started.child.signalCode !== null) return;
@@ -56,13 +60,7 @@ function startLoad(base: string) {
     while (!stopped) {
       sent++;
       try {
-        const response = await fetch(`${base}/v2/models/penguins/infer`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            inputs: [{ name: 'features', shape: [1, 7], datatype: 'FP32', data: PENGUIN }],
-          }),
-        });
+        const response = await inferPenguin(base, PENGUIN);
         const body = await response.text();
         if (response.status !== 200) failures.push(`${response.status} ${body}`);
       } catch (error) {
@@ -117,11 +115,7 @@ describe('a controller killed at random points', () => {
     });
 
   beforeAll(async () => {
-    repo = await createExampleRepo();
-    await mkdir(join(repo.dir, 'deploy'));
-    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
-    await git(repo.dir, 'add', '-A');
-    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
+    repo = await createDeployedExampleRepo(DEPLOYMENT(1), 'deploy penguins@1');
     // With a token in the store, only a deploy token may load, unload and move traffic.
     token = (
       await weft(repo.dir, ['token', 'create', 'controller', '--scope', 'deploy'])

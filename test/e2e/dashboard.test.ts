@@ -1,12 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchChromium, saveScreenshot } from '../utils/chromium.js';
-import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
+import {
+  createDeployedExampleRepo,
+  git,
+  penguinsDeployment,
+  type ExampleRepo,
+} from '../utils/example-repo.js';
 import { startWeft, weft, type WeftProcess } from '../utils/weft-cli.js';
+import { inferPenguin, postJson, sendWebhook, startWeftUp } from '../utils/weft-up.js';
 
 /**
  * The dashboard in real headless Chromium against `weft up` on the bundled example: sign in
@@ -18,14 +23,12 @@ import { startWeft, weft, type WeftProcess } from '../utils/weft-cli.js';
 const SECRET = 'dashboard webhook secret';
 const LIVE_TIMEOUT_MS = 45_000;
 const DEPLOYMENT = (version: number): string =>
-  `apiVersion: weft.dev/v1
-kind: ModelDeployment
-metadata: { name: penguins }
-spec:
-  model: { name: penguins, version: ${version} }
-  strategy: { type: canary, canary: { steps: [25, 50, 100], interval: 2s, maxFailedChecks: 1 } }
+  penguinsDeployment(
+    version,
+    `  strategy: { type: canary, canary: { steps: [25, 50, 100], interval: 2s, maxFailedChecks: 1 } }
   analysis: { minRequests: 3, minOnlineAccuracy: 0.9, maxErrorRate: null, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
-`;
+`,
+  );
 const PENGUIN = [39.1, 18.7, 181, 3750, 0, 0, 1];
 
 describe('the dashboard on weft up', () => {
@@ -43,37 +46,17 @@ describe('the dashboard on weft up', () => {
   /** Sends the canary (pinned) a request, then feedback that agrees with it or not. */
   const askCanary = async (correct: boolean): Promise<void> => {
     const id = `r${++requestId}`;
-    const response = await fetch(`${base}/v2/models/penguins/infer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'weft-model-version': '2' },
-      body: JSON.stringify({
-        id,
-        inputs: [{ name: 'features', shape: [1, 7], datatype: 'FP32', data: PENGUIN }],
-      }),
-    });
+    const response = await inferPenguin(base, PENGUIN, { id, version: '2' });
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { outputs: Array<{ name: string; data: number[] }> };
     const predicted = answer.outputs.find((o) => o.name === 'label')?.data[0] ?? 0;
-    const feedback = await fetch(`${base}/v2/models/penguins/feedback`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id, label: correct ? predicted : (predicted + 1) % 3 }),
-    });
-    expect(feedback.status).toBe(200);
+    const label = correct ? predicted : (predicted + 1) % 3;
+    expect(await postJson(`${base}/v2/models/penguins/feedback`, { id, label })).toBe(200);
   };
 
   const signedWebhook = async (delivery: string): Promise<void> => {
-    const body = JSON.stringify({ ref: 'refs/heads/main' });
-    const response = await fetch(`${base}/hooks/generic`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-weft-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        'x-weft-delivery': delivery,
-      },
-    });
-    expect(response.status).toBe(200);
+    const push = { ref: 'refs/heads/main' };
+    expect((await sendWebhook(base, push, { secret: SECRET, delivery })).status).toBe(200);
   };
 
   const goTo = async (hash: string): Promise<void> => {
@@ -82,20 +65,15 @@ describe('the dashboard on weft up', () => {
   };
 
   beforeAll(async () => {
-    repo = await createExampleRepo();
-    await mkdir(join(repo.dir, 'deploy'));
-    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
-    await git(repo.dir, 'add', '-A');
-    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1 by canary');
+    repo = await createDeployedExampleRepo(DEPLOYMENT(1), 'deploy penguins@1 by canary');
     const created = await weft(repo.dir, ['token', 'create', 'viewer', '--scope', 'read']);
     expect(created.code, created.stderr).toBe(0);
     token = created.stdout.trim();
-    const started = startWeft(repo.dir, ['up', '--port', '0', '--interval', '1m'], {
-      env: { WEFT_WEBHOOK_SECRET: SECRET },
-    });
-    up = started.child;
-    waitFor = started.waitFor;
-    [, base = ''] = await waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    ({
+      child: up,
+      base,
+      waitFor,
+    } = await startWeftUp(repo.dir, { env: { WEFT_WEBHOOK_SECRET: SECRET } }));
     ui = `${base}/ui/`;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

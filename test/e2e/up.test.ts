@@ -1,14 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../../src/controller/notify/index.js';
-import { createExampleRepo, git, type ExampleRepo } from '../utils/example-repo.js';
-import { startWeft, weft, type WeftProcess } from '../utils/weft-cli.js';
+import {
+  createDeployedExampleRepo,
+  git,
+  penguinsDeployment,
+  type ExampleRepo,
+} from '../utils/example-repo.js';
+import { weft, type WeftProcess } from '../utils/weft-cli.js';
+import { inferPenguin, postJson, sendWebhook, startWeftUp } from '../utils/weft-up.js';
 import {
   GITHUB_TEST_TOKEN,
   startFakeGitHub,
@@ -17,34 +22,7 @@ import {
 
 const SECRET = 'it is a secret to everybody';
 const NOTIFY_SECRET = `whsec_${Buffer.from('weft notifications secret!').toString('base64')}`;
-const DEPLOYMENT = (version: number): string =>
-  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n`;
-
-async function postJson(
-  url: string,
-  body: unknown,
-  method = 'POST',
-  token?: string,
-): Promise<number> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  return response.status;
-}
-
-/** `weft up` on port 0 in `dir`, its output collected, waited on until it serves. */
-async function startWeftUp(dir: string, env: NodeJS.ProcessEnv, flags: string[] = []) {
-  const up = startWeft(dir, ['up', '--port', '0', '--interval', '1m', ...flags], {
-    env: { WEFT_WEBHOOK_SECRET: SECRET, ...env },
-  });
-  const [, base = ''] = await up.waitFor(/serving at (http:\/\/127\.0\.0\.1:\d+)/);
-  return { process: up.child, base, waitFor: up.waitFor };
-}
+const PUSH = { ref: 'refs/heads/main' };
 
 describe('weft up on the bundled example', () => {
   let secret = '';
@@ -66,11 +44,7 @@ describe('weft up on the bundled example', () => {
   };
 
   beforeAll(async () => {
-    repo = await createExampleRepo();
-    await mkdir(join(repo.dir, 'deploy'));
-    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(1));
-    await git(repo.dir, 'add', '-A');
-    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1');
+    repo = await createDeployedExampleRepo(penguinsDeployment(1), 'deploy penguins@1');
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -82,12 +56,15 @@ describe('weft up on the bundled example', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
     ({
-      process: up,
+      child: up,
       base,
       waitFor,
     } = await startWeftUp(repo.dir, {
-      WEFT_NOTIFY_WEBHOOK_URL: notifyUrl,
-      WEFT_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
+      env: {
+        WEFT_WEBHOOK_SECRET: SECRET,
+        WEFT_NOTIFY_WEBHOOK_URL: notifyUrl,
+        WEFT_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
+      },
     }));
   }, 60_000);
 
@@ -134,25 +111,10 @@ describe('weft up on the bundled example', () => {
   it('rolls out a pushed change as soon as a signed webhook arrives', async () => {
     const params = join(repo.dir, 'params.yaml');
     await writeFile(params, (await readFile(params, 'utf8')).replace('lr: 0.1 ', 'lr: 0.05 '));
-    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), DEPLOYMENT(2));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), penguinsDeployment(2));
     await git(repo.dir, 'commit', '-qam', 'train with lr 0.05 and deploy it');
-    const body = JSON.stringify({ ref: 'refs/heads/main' });
-    const unsigned = await fetch(`${base}/hooks/generic`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-    });
-    expect(unsigned.status).toBe(401);
-    const signature = createHmac('sha256', SECRET).update(body).digest('hex');
-    const hook = await fetch(`${base}/hooks/generic`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-weft-signature': `sha256=${signature}`,
-        'x-weft-delivery': 'd-1',
-      },
-    });
+    expect((await sendWebhook(base, PUSH)).status).toBe(401);
+    const hook = await sendWebhook(base, PUSH, { secret: SECRET, delivery: 'd-1' });
     expect(await hook.json()).toMatchObject({ ok: true, triggered: true });
     await waitFor(/Applied: ModelDeployment\/penguins: serving penguins@2/);
     expect(await servedVersions()).toEqual(['2']);
@@ -164,17 +126,7 @@ describe('weft up on the bundled example', () => {
     expect(await postJson(load, { parameters: { version: '1' } }, 'POST', secret)).toBe(200);
     const traffic = `${base}/v2/models/penguins/traffic`;
     expect(await postJson(traffic, { weights: { '1': 1 } }, 'PUT', secret)).toBe(200);
-    const body = JSON.stringify({});
-    const signature = createHmac('sha256', SECRET).update(body).digest('hex');
-    await fetch(`${base}/hooks/generic`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-weft-signature': `sha256=${signature}`,
-        'x-weft-delivery': 'd-2',
-      },
-    });
+    await sendWebhook(base, {}, { secret: SECRET, delivery: 'd-2' });
     await waitFor(/DriftHealed: ModelDeployment\/penguins: .*restored penguins@2/);
     expect(await servedVersions()).toEqual(['2']);
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -186,36 +138,14 @@ describe('weft up on the bundled example', () => {
     const runsBefore = await runCount();
     await writeFile(
       join(repo.dir, 'deploy/penguins.yaml'),
-      `${DEPLOYMENT(2)}  retrain: { onInputDrift: true, cooldown: 1h }\n`,
+      penguinsDeployment(2, '  retrain: { onInputDrift: true, cooldown: 1h }\n'),
     );
     await git(repo.dir, 'commit', '-qam', 'retrain penguins when its inputs drift');
     for (let i = 0; i < 30; i++) {
-      const response = await fetch(`${base}/v2/models/penguins/infer`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          inputs: [
-            {
-              name: 'features',
-              shape: [1, 7],
-              datatype: 'FP32',
-              data: [60, 25, 240, 7000, 1, 0, 0],
-            },
-          ],
-        }),
-      });
+      const response = await inferPenguin(base, [60, 25, 240, 7000, 1, 0, 0]);
       expect(response.status).toBe(200);
     }
-    const body = JSON.stringify({ ref: 'refs/heads/main' });
-    await fetch(`${base}/hooks/generic`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-weft-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        'x-weft-delivery': 'd-3',
-      },
-    });
+    await sendWebhook(base, PUSH, { secret: SECRET, delivery: 'd-3' });
     await waitFor(
       /InputDrift: ModelDeployment\/penguins: live inputs of penguins@2 drifted .*bill_length_mm/,
     );
@@ -254,31 +184,29 @@ describe('weft up rolling out a canary that fails its analysis', () => {
   let base = '';
   let waitFor: WeftProcess['waitFor'];
   const CANARY = (version: number): string =>
-    DEPLOYMENT(version) +
-    `  strategy: { type: canary, canary: { steps: [50, 100], interval: 2s, maxFailedChecks: 1 } }
+    penguinsDeployment(
+      version,
+      `  strategy: { type: canary, canary: { steps: [50, 100], interval: 2s, maxFailedChecks: 1 } }
   analysis: { minRequests: 3, minOnlineAccuracy: 0.9, maxErrorRate: null, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
-`;
+`,
+    );
 
   beforeAll(async () => {
-    repo = await createExampleRepo();
-    await mkdir(join(repo.dir, 'deploy'));
-    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), CANARY(1));
-    await git(repo.dir, 'add', '-A');
-    await git(repo.dir, 'commit', '-qm', 'deploy penguins@1 by canary');
+    repo = await createDeployedExampleRepo(CANARY(1), 'deploy penguins@1 by canary');
     github = await startFakeGitHub(GITHUB_TEST_TOKEN);
     ({
-      process: up,
+      child: up,
       base,
       waitFor,
-    } = await startWeftUp(
-      repo.dir,
-      {
+    } = await startWeftUp(repo.dir, {
+      env: {
+        WEFT_WEBHOOK_SECRET: SECRET,
         GITHUB_TOKEN: GITHUB_TEST_TOKEN,
         GITHUB_API_URL: github.url,
         GITHUB_REPOSITORY: 'octo/weft-demo',
       },
-      ['--commit-status', 'github'],
-    ));
+      flags: ['--commit-status', 'github'],
+    }));
   }, 60_000);
 
   afterAll(async () => {
@@ -293,31 +221,12 @@ describe('weft up rolling out a canary that fails its analysis', () => {
     await writeFile(params, (await readFile(params, 'utf8')).replace('lr: 0.1 ', 'lr: 0.05 '));
     await writeFile(join(repo.dir, 'deploy/penguins.yaml'), CANARY(2));
     await git(repo.dir, 'commit', '-qam', 'canary penguins@2');
-    const body = JSON.stringify({});
-    await fetch(`${base}/hooks/generic`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-weft-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-    });
+    await sendWebhook(base, {}, { secret: SECRET });
     await waitFor(/CanaryStarted: ModelDeployment\/penguins: canary penguins@2 takes 50%/);
     for (let i = 0; i < 5; i++) {
-      const response = await fetch(`${base}/v2/models/penguins/infer`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'weft-model-version': '2' },
-        body: JSON.stringify({
-          id: `c${i}`,
-          inputs: [
-            {
-              name: 'features',
-              shape: [1, 7],
-              datatype: 'FP32',
-              data: [39.1, 18.7, 181, 3750, 0, 0, 1],
-            },
-          ],
-        }),
+      const response = await inferPenguin(base, [39.1, 18.7, 181, 3750, 0, 0, 1], {
+        id: `c${i}`,
+        version: '2',
       });
       expect(response.status).toBe(200);
       // The true label says the canary was wrong every time.

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,34 @@ export async function createExampleRepo(options: { example?: string } = {}): Pro
     return { dir, cleanup };
   } catch (error) {
     await cleanup();
+    throw error;
+  }
+}
+
+/**
+ * deploy/penguins.yaml serving `version` of the example's model; `spec` (indented YAML lines,
+ * each ending in a newline) adds a strategy, an analysis and so on.
+ */
+export const penguinsDeployment = (version: number, spec = ''): string =>
+  `apiVersion: weft.dev/v1\nkind: ModelDeployment\nmetadata: { name: penguins }\nspec:\n  model: { name: penguins, version: ${version} }\n${spec}`;
+
+/**
+ * The example repository with `deployment` committed as deploy/penguins.yaml on top of `initial`
+ * (commit `message`): what a user has once they declare a deployment for `weft up`.
+ */
+export async function createDeployedExampleRepo(
+  deployment: string,
+  message: string,
+): Promise<ExampleRepo> {
+  const repo = await createExampleRepo();
+  try {
+    await mkdir(join(repo.dir, 'deploy'));
+    await writeFile(join(repo.dir, 'deploy/penguins.yaml'), deployment);
+    await git(repo.dir, 'add', '-A');
+    await git(repo.dir, 'commit', '-qm', message);
+    return repo;
+  } catch (error) {
+    await repo.cleanup();
     throw error;
   }
 }

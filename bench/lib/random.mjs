@@ -1,0 +1,14 @@
+// Seeded randomness for the benchmarks' generated data and models: same seed, same bytes, so
+// runs on different days compare like with like.
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+export function createRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
