@@ -37,6 +37,7 @@ import {
 import {
   createDataRepo,
   createSleepRepo,
+  MACHINE_SETTINGS_LEFT_OUT,
   resetWeftState,
   runInScratch,
   warmPageCache,
@@ -216,6 +217,10 @@ async function runBench(scratch, weftHome, config) {
     `sha256 with a createReadStream per file: ${formatRate(config.bytes / cold.streamed)} (the baseline below is a tight readSync loop)`,
   );
   console.log(`weft --version (startup floor) median ${formatSeconds(median(warm.version))}`);
+  const leftOut = MACHINE_SETTINGS_LEFT_OUT.filter((name) => process.env[name] !== undefined);
+  if (leftOut.length > 0) {
+    console.log(`left out of every measured command's environment: ${leftOut.join(', ')}`);
+  }
   console.log(`${describeHashingPart(config.bytes, cold, warm)}\n`);
   console.log(formatTable(rows));
   console.log(`\n${summarizeVerdicts(rows)}`);
