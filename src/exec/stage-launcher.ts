@@ -116,7 +116,10 @@ class StageLauncher {
     });
     if (this.pending.size === 1) this.busy();
     const { cmd, cwd, env } = request;
-    this.child.send({ id, cmd, cwd, env });
+    // A launcher that died a moment ago (its exit not handled yet) cannot take the request.
+    this.child.send({ id, cmd, cwd, env }, (error) => {
+      if (error) this.settle(id, { exitCode: null, signal: null, spawnError: error.message });
+    });
     return { result, signal: (signal) => this.signal(id, signal) };
   }
 
