@@ -73,13 +73,20 @@ export class OnnxWorker {
   /** Ends the thread on purpose (pool closed or idle); its sessions go with it. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    await this.#thread.terminate();
-    await this.#exited;
+    await this.#end(0);
   }
 
-  /** Ends the thread as a crash would, for tests of recovery. */
+  /** Ends the thread as a crash would (exit code 1, unexpected), for tests of recovery. */
   async kill(): Promise<void> {
-    await this.#thread.terminate();
+    await this.#end(1);
+  }
+
+  /**
+   * Asks the thread to exit once its current call is done. Not `Worker#terminate`: a thread
+   * terminated while ONNX Runtime runs in it aborts the whole process.
+   */
+  async #end(code: number): Promise<void> {
+    this.#thread.postMessage({ kind: 'exit', code });
     await this.#exited;
   }
 

@@ -4,7 +4,8 @@
  * the thread that calls it, which is why sessions live off the main thread at all). Plain
  * JavaScript evaluated from a string, so it survives bundling; onnxruntime-node is required by
  * the path the main thread resolved, since an eval'd worker resolves modules from the current
- * directory. Output buffers are transferred: the worker has no further use for them.
+ * directory. Output buffers are transferred: the worker has no further use for them. The
+ * message `{ kind: 'exit', code }` ends the thread between two calls.
  */
 export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -53,6 +54,9 @@ function transferablesOf(result) {
 }
 
 parentPort.on('message', async (message) => {
+  // Ends the thread between calls, never inside one: a thread terminated while ONNX Runtime
+  // runs aborts the whole process (a Napi::Error thrown where nothing can catch it).
+  if (message.kind === 'exit') process.exit(message.code);
   let reply;
   try {
     const result = await handlers[message.kind](message);
