@@ -62,7 +62,7 @@ const canary = status({
     failedChecks: 0,
     stepStartedAt: AT,
     revision: 'main@sha1:def',
-    lastChecks: [{ name: 'errorRate', value: 0.01, threshold: 0.05, passed: true }],
+    lastChecks: [{ name: 'errorRate', value: 0.01, threshold: 0.05, bound: 'max', passed: true }],
   },
 });
 

@@ -25,12 +25,10 @@ export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
   const primary = input.primary.requests;
   const checks: AnalysisCheck[] = [];
   const atMost = (name: string, value: number | null, threshold: number | null): void => {
-    if (value !== null && threshold !== null)
-      checks.push({ name, value, threshold, passed: value <= threshold });
+    if (value !== null && threshold !== null) checks.push(checkAtMost(name, value, threshold));
   };
   const atLeast = (name: string, value: number | null, threshold: number | null): void => {
-    if (value !== null && threshold !== null)
-      checks.push({ name, value, threshold, passed: value >= threshold });
+    if (value !== null && threshold !== null) checks.push(checkAtLeast(name, value, threshold));
   };
   if (canary.requests < analysis.minRequests) {
     return {
@@ -65,11 +63,29 @@ export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
   return { verdict: checks.every((c) => c.passed) ? 'pass' : 'fail', checks };
 }
 
+/** A check that passes while `value` stays at or under `threshold`. */
+export function checkAtMost(name: string, value: number, threshold: number): AnalysisCheck {
+  return { name, value, threshold, bound: 'max', passed: value <= threshold };
+}
+
+/** A check that passes while `value` stays at or over `threshold`. */
+export function checkAtLeast(name: string, value: number, threshold: number): AnalysisCheck {
+  return { name, value, threshold, bound: 'min', passed: value >= threshold };
+}
+
+/** `errorRate 0 <= 0.01, onlineAccuracy 0.9695 < 0.97`: each value beside its limit. */
 export function describeChecks(checks: AnalysisCheck[]): string {
   return checks
-    .map(
-      (c) =>
-        `${c.name} ${c.value === null ? '-' : Number(c.value.toPrecision(4))} ${c.passed ? 'ok' : 'over'} ${c.threshold}`,
-    )
+    .map((c) => `${c.name} ${formatValue(c.value)} ${comparisonOf(c)} ${c.threshold}`)
     .join(', ');
+}
+
+function formatValue(value: number | null): string {
+  return value === null ? '-' : String(Number(value.toPrecision(4)));
+}
+
+function comparisonOf(check: AnalysisCheck): string {
+  // A check recorded before checks had a bound is read as a maximum (most were).
+  if (check.bound === 'min') return check.passed ? '>=' : '<';
+  return check.passed ? '<=' : '>';
 }

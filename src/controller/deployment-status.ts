@@ -33,6 +33,11 @@ export interface AnalysisCheck {
   name: string;
   value: number | null;
   threshold: number;
+  /**
+   * Whether the threshold is a maximum (error rate, latency, drift) or a minimum (accuracy).
+   * Absent from checks recorded before it existed, which held maximums but for the accuracy ones.
+   */
+  bound?: 'max' | 'min';
   passed: boolean;
 }
 

@@ -184,7 +184,7 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
           object: { kind: 'ModelDeployment', name: 'line' },
           reason: 'AnalysisFailed',
           revision: REVISION,
-          message: `${subject} failed a check (1 of 2): errorRate 1 over 0.1`,
+          message: `${subject} failed a check (1 of 2): errorRate 1 > 0.1`,
         },
       ]);
       expect(failed.requeueAfterMs).toBe(MINUTE);
@@ -192,7 +192,7 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
         step: 0,
         failedChecks: 1,
         stepStartedAt: new Date(clock).toISOString(),
-        lastChecks: [{ name: 'errorRate', value: 1, threshold: 0.1, passed: false }],
+        lastChecks: [{ name: 'errorRate', value: 1, threshold: 0.1, bound: 'max', passed: false }],
       });
       expect(split()).toEqual(during);
 

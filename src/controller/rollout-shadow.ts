@@ -1,5 +1,6 @@
 import type { ResolvedDeployment } from '../spec/deployment-types.js';
 import type { AnalysisCheck, RolloutState } from './deployment-status.js';
+import { checkAtLeast, checkAtMost } from './canary-analysis.js';
 import type { DeploymentOutcome } from './reconcile-deployment.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
 import { promote, rollBack } from './rollout-finish.js';
@@ -51,20 +52,10 @@ async function stepShadow(
   const { analysis } = deployment.spec;
   const checks: AnalysisCheck[] = [];
   if (analysis.minShadowAgreement !== null && stats.agreementRate !== null) {
-    checks.push({
-      name: 'shadowAgreement',
-      value: stats.agreementRate,
-      threshold: analysis.minShadowAgreement,
-      passed: stats.agreementRate >= analysis.minShadowAgreement,
-    });
+    checks.push(checkAtLeast('shadowAgreement', stats.agreementRate, analysis.minShadowAgreement));
   }
   if (analysis.maxErrorRate !== null && stats.errorRate !== null) {
-    checks.push({
-      name: 'shadowErrorRate',
-      value: stats.errorRate,
-      threshold: analysis.maxErrorRate,
-      passed: stats.errorRate <= analysis.maxErrorRate,
-    });
+    checks.push(checkAtMost('shadowErrorRate', stats.errorRate, analysis.maxErrorRate));
   }
   const judged: RolloutState = {
     ...rollout,

@@ -235,7 +235,7 @@ describe('weft up rolling out a canary that fails its analysis', () => {
       ).toBe(200);
     }
     await waitFor(
-      /RolledBack: ModelDeployment\/penguins: canary penguins@2 rolled back .*onlineAccuracy 0 over 0\.9/,
+      /RolledBack: ModelDeployment\/penguins: canary penguins@2 rolled back .*onlineAccuracy 0 < 0\.9/,
     );
     await waitFor(/RevertProposed: ModelDeployment\/penguins: pushed weft\/revert-[0-9a-f]{12}/);
     const metadata = (await (await fetch(`${base}/v2/models/penguins`)).json()) as {

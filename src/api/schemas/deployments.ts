@@ -34,6 +34,10 @@ export const analysisCheckSchema = {
     name: { type: 'string' },
     value: nullable('number'),
     threshold: { type: 'number' },
+    bound: {
+      enum: ['max', 'min'],
+      description: 'Whether the threshold is a maximum or a minimum (absent: a maximum).',
+    },
     passed: { type: 'boolean' },
   },
 } as const;

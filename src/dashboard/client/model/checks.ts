@@ -2,16 +2,17 @@ import type { AnalysisCheck } from '../api/types.js';
 import { formatNumber } from './format.js';
 
 /**
- * Which way a rollout check's threshold points. The check records value, threshold and verdict
- * but not the direction; the verdict gives it away whenever value and threshold differ (a
- * passing value above its threshold is a minimum). Equal values pass either way: the names the
- * controller holds to a minimum decide (src/controller/canary-analysis.ts).
+ * Which way a rollout check's threshold points: its `bound`. Checks recorded before they had one
+ * (older statuses and audit entries) give it away by their verdict whenever value and threshold
+ * differ (a passing value above its threshold is a minimum); for equal values the names the
+ * controller holds to a minimum decide (src/controller/canary-analysis.ts, rollout-shadow.ts).
  */
-const MINIMUMS = new Set(['onlineAccuracy', 'predictionDriftPValue']);
+const MINIMUMS = new Set(['onlineAccuracy', 'predictionDriftPValue', 'shadowAgreement']);
 
-export type CheckBound = 'min' | 'max';
+export type CheckBound = NonNullable<AnalysisCheck['bound']>;
 
 export function boundOf(check: AnalysisCheck): CheckBound {
+  if (check.bound !== undefined) return check.bound;
   if (check.value === null || check.value === check.threshold)
     return MINIMUMS.has(check.name) ? 'min' : 'max';
   return check.value > check.threshold === check.passed ? 'min' : 'max';

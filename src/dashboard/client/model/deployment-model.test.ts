@@ -88,7 +88,16 @@ describe('describeSync', () => {
 });
 
 describe('rollout checks', () => {
-  it('reads the bound from the verdict, and from the name when value equals threshold', () => {
+  it('takes the bound a check records', () => {
+    const check = { name: 'shadowAgreement', value: 0.99, threshold: 0.99, passed: true };
+    expect(boundOf({ ...check, bound: 'min' })).toBe('min');
+    expect(boundOf({ ...check, name: 'custom', bound: 'max' })).toBe('max');
+    expect(describeCheck({ ...check, bound: 'min' })).toBe(
+      'shadowAgreement 0.99, needs ≥ 0.99: passed',
+    );
+  });
+
+  it("reads an older check's bound from the verdict, and from the name when value equals threshold", () => {
     const check = (name: string, value: number, threshold: number, passed: boolean) => ({
       name,
       value,
