@@ -83,16 +83,14 @@ async function hashUnknownDir(
 ): Promise<PathDigest> {
   const hashedAtMs = cache.now();
   const hashed = await hashFilesOnPool(files.map((file) => file.abs));
-  const entries = files.map((file, i) => {
-    const { digest, size } = hashed[i] as PoolHashedFile;
-    return { path: file.rel, digest, size };
-  });
-  let recorded = true;
-  files.forEach((file, i) => {
-    const result = hashed[i] as PoolHashedFile;
-    recordIfSettled(cache, joinRelPath(rel, file.rel), result.stat, result, hashedAtMs);
-    recorded &&= isSettled(result.stat, result);
-  });
+  // Every file is a miss, judged by the stat its thread took as it opened it.
+  const misses = files.map((file, index) => ({
+    index,
+    key: joinRelPath(rel, file.rel),
+    info: (hashed[index] as PoolHashedFile).stat,
+  }));
+  const entries = new Array<ManifestEntry>(files.length);
+  const recorded = takePoolResults(files, misses, hashed, entries, cache, hashedAtMs);
   const digest = digestManifest(entries);
   if (recorded) cache.recordDir(rel, digest, files.length);
   return digest;
@@ -128,18 +126,35 @@ async function hashMissesOnPool(
     paths,
     misses.map((miss) => miss.info.size),
   );
+  return takePoolResults(files, misses, hashed, entries, cache, hashedAtMs);
+}
+
+/**
+ * Records what the pool hashed for `misses` (`hashed` in the same order) and fills their
+ * manifest entries; returns whether every one went into the cache.
+ */
+function takePoolResults(
+  files: readonly DirFile[],
+  misses: readonly CacheMiss[],
+  hashed: readonly HashedFile[],
+  entries: ManifestEntry[],
+  cache: StatCache,
+  hashedAtMs: number,
+): boolean {
+  let recorded = true;
   misses.forEach((miss, i) => {
-    const result = hashed[i] as HashedFile;
-    recordIfSettled(cache, miss.key, miss.info, result, hashedAtMs);
-    entries[miss.index] = { path: (files[miss.index] as DirFile).rel, ...result };
+    const { digest, size } = hashed[i] as HashedFile;
+    recordIfSettled(cache, miss.key, miss.info, { digest, size }, hashedAtMs);
+    recorded &&= isSettled(miss.info, { digest, size });
+    entries[miss.index] = { path: (files[miss.index] as DirFile).rel, digest, size };
   });
-  return misses.every((miss, i) => isSettled(miss.info, hashed[i] as HashedFile));
+  return recorded;
 }
 
 interface CacheMiss {
   index: number;
   key: string;
-  info: Stats;
+  info: FileStat;
 }
 
 /**
@@ -214,16 +229,16 @@ async function hashFileCached(
 async function hashAndRecord(
   abs: string,
   rel: string,
-  info: Stats,
+  info: FileStat,
   cache: StatCache,
 ): Promise<HashedFile> {
   const hashedAtMs = cache.now();
-  const hashed =
+  const { digest, size } =
     info.size < POOL_MIN_BYTES
       ? await hashFile(abs, info.size)
       : ((await hashFilesOnPool([abs], [info.size]))[0] as HashedFile);
-  recordIfSettled(cache, rel, info, hashed, hashedAtMs);
-  return hashed;
+  recordIfSettled(cache, rel, info, { digest, size }, hashedAtMs);
+  return { digest, size };
 }
 
 /** A size that moved under us means the file is being written: answer, but do not cache. */

@@ -12,7 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { digestBytes } from '../core/digest.js';
@@ -189,9 +189,7 @@ async function commitObject(layout: StoreLayout, tmp: string, stored: StoredObje
     await removeQuietly(tmp);
     return;
   }
-  const dest = objectPathOf(layout, stored.digest);
-  await mkdir(dirname(dest), { recursive: true });
-  await rename(tmp, dest);
+  renameIntoDir(tmp, objectPathOf(layout, stored.digest));
 }
 
 /** A same-size object is taken as present; reads verify the bytes, so a bad one is caught there. */
