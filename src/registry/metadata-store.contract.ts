@@ -147,6 +147,56 @@ export function describeMetadataStoreContract(
         });
       });
 
+      it('records a batch in order, as if each execution were recorded on its own', async () => {
+        const store = await openStore();
+        const first = await store.createRun(sampleRun());
+        const second = await store.createRun(sampleRun({ commit: 'b'.repeat(40) }));
+        const features = sampleArtifact('features.parquet');
+        const model = sampleArtifact('model.onnx');
+        const batch = [
+          sampleExecution(first.id, { stage: 'prepare', outs: [features] }),
+          sampleExecution(second.id, { stage: 'prepare', outs: [sampleArtifact('other.csv')] }),
+          sampleExecution(first.id, { deps: [features], outs: [model], metrics: [] }),
+        ];
+        const recorded = await store.recordStageExecutions(batch);
+
+        expect(recorded).toEqual(
+          batch.map((execution, i) => ({ ...execution, id: recorded[i]?.id })),
+        );
+        const ids = recorded.map((record) => record.id);
+        expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+        expect((await store.getRun(first.id))?.stages).toEqual([recorded[0], recorded[2]]);
+        expect((await store.getRun(second.id))?.stages).toEqual([recorded[1]]);
+        // Each execution is built from its own run's commit, though the batch reads them together.
+        const commitOf = async (digest: Digest) =>
+          (await store.lineage(digest))
+            .filter((edge) => edge.relation === 'built_from')
+            .map((edge) => `${edge.from.id}->${edge.to.id}`)
+            .sort();
+        expect(await commitOf(model.digest)).toEqual(
+          [`${ids[0]}->${'a'.repeat(40)}`, `${ids[2]}->${'a'.repeat(40)}`].sort(),
+        );
+        expect(await commitOf(sampleArtifact('other.csv').digest)).toEqual([
+          `${ids[1]}->${'b'.repeat(40)}`,
+        ]);
+      });
+
+      it('records none of a batch when one of its runs does not exist', async () => {
+        const store = await openStore();
+        const run = await store.createRun(sampleRun());
+        const batch = [
+          sampleExecution(run.id),
+          sampleExecution(777, { stage: 'evaluate' }),
+          sampleExecution(run.id, { stage: 'report' }),
+        ];
+        await expect(store.recordStageExecutions(batch)).rejects.toMatchObject({
+          code: 'NOT_FOUND',
+          message: 'failed to record stage evaluate: run 777 does not exist',
+        });
+        expect((await store.getRun(run.id))?.stages).toEqual([]);
+        expect(await store.referencedDigests()).toEqual(new Set());
+      });
+
       it('records a stage with thousands of outputs', async () => {
         const store = await openStore();
         const run = await store.createRun(sampleRun());

@@ -27,7 +27,7 @@ import {
   queryRuns,
 } from './run-queries.js';
 import type { MetadataDatabase } from './schema.js';
-import { insertRun, insertStageExecution, updateRunStatus } from './stage-writes.js';
+import { insertRun, insertStageExecutions, updateRunStatus } from './stage-writes.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -101,9 +101,19 @@ export class SqlMetadataStore implements MetadataStore {
     );
   }
 
-  recordStageExecution(execution: NewStageExecution): Promise<StageExecutionRecord> {
-    return runStoreOperation(`record stage ${execution.stage} of run ${execution.runId}`, () =>
-      this.#inTransaction((trx) => insertStageExecution(trx, execution)),
+  async recordStageExecution(execution: NewStageExecution): Promise<StageExecutionRecord> {
+    const [record] = await this.#recordStageExecutions(
+      `record stage ${execution.stage} of run ${execution.runId}`,
+      [execution],
+    );
+    return record!; // one execution in, one record out
+  }
+
+  recordStageExecutions(executions: NewStageExecution[]): Promise<StageExecutionRecord[]> {
+    const runs = [...new Set(executions.map((execution) => execution.runId))].join(', ');
+    return this.#recordStageExecutions(
+      `record ${executions.length} stage executions of run ${runs}`,
+      executions,
     );
   }
 
@@ -261,6 +271,15 @@ export class SqlMetadataStore implements MetadataStore {
 
   close(): Promise<void> {
     return runStoreOperation('close metadata store', () => this.#db.destroy());
+  }
+
+  #recordStageExecutions(
+    action: string,
+    executions: NewStageExecution[],
+  ): Promise<StageExecutionRecord[]> {
+    return runStoreOperation(action, () =>
+      this.#inTransaction((trx) => insertStageExecutions(trx, executions)),
+    );
   }
 
   /** A write transaction that appends to the audit log: it queues for the chain first. */

@@ -42,24 +42,52 @@ export async function updateRunStatus(
 }
 
 /**
- * Writes an execution with its artifacts, metrics and lineage edges. Call it inside a
- * transaction: it issues several statements and a failure in any must leave none behind.
+ * Writes executions in order, each with its artifacts, metrics and lineage edges. Call it inside
+ * a transaction: it issues several statements and a failure in any must leave none behind.
  */
-export async function insertStageExecution(
+export async function insertStageExecutions(
   trx: Db,
-  execution: NewStageExecution,
-): Promise<StageExecutionRecord> {
-  const run = await trx
+  executions: readonly NewStageExecution[],
+): Promise<StageExecutionRecord[]> {
+  const commits = await readRunCommits(trx, executions);
+  const records: StageExecutionRecord[] = [];
+  for (const execution of executions) {
+    records.push(await insertStageExecution(trx, execution, commits));
+  }
+  return records;
+}
+
+/**
+ * The commit of each run the executions belong to, in one query however many executions a
+ * run has. Refuses the first execution (in order) whose run does not exist.
+ */
+async function readRunCommits(
+  trx: Db,
+  executions: readonly NewStageExecution[],
+): Promise<Map<number, string | null>> {
+  const runIds = [...new Set(executions.map((execution) => execution.runId))];
+  if (runIds.length === 0) return new Map();
+  const rows = await trx
     .selectFrom('runs')
-    .select('commit_sha')
-    .where('id', '=', execution.runId)
-    .executeTakeFirst();
-  if (run === undefined) {
+    .select(['id', 'commit_sha'])
+    .where('id', 'in', runIds)
+    .execute();
+  const commits = new Map(rows.map((row) => [row.id, row.commit_sha]));
+  const orphan = executions.find((execution) => !commits.has(execution.runId));
+  if (orphan !== undefined) {
     throw new WeftError(
       'NOT_FOUND',
-      `failed to record stage ${execution.stage}: run ${execution.runId} does not exist`,
+      `failed to record stage ${orphan.stage}: run ${orphan.runId} does not exist`,
     );
   }
+  return commits;
+}
+
+async function insertStageExecution(
+  trx: Db,
+  execution: NewStageExecution,
+  commits: Map<number, string | null>,
+): Promise<StageExecutionRecord> {
   const { id } = await trx
     .insertInto('stage_executions')
     .values(toStageExecutionRow(execution))
@@ -67,7 +95,7 @@ export async function insertStageExecution(
     .executeTakeFirstOrThrow();
   await insertArtifacts(trx, id, execution);
   await insertMetrics(trx, id, execution);
-  await insertLineageEdges(trx, id, execution, run.commit_sha);
+  await insertLineageEdges(trx, id, execution, commits.get(execution.runId) ?? null);
   return { ...execution, id };
 }
 

@@ -142,6 +142,11 @@ export interface MetadataStore
   finishRun(id: number, status: RunStatus, finishedAt: Date): Promise<void>;
   /** Records the execution with its artifacts, metrics and lineage edges in one transaction. */
   recordStageExecution(execution: NewStageExecution): Promise<StageExecutionRecord>;
+  /**
+   * Records the executions, in order, in one transaction: a failure (a run that does not
+   * exist, say) records none of them. Saves a transaction per stage when a run has many.
+   */
+  recordStageExecutions(executions: NewStageExecution[]): Promise<StageExecutionRecord[]>;
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
   getRun(id: number): Promise<RunDetail | undefined>;
   /** Metrics of the newest execution of each stage in a run. */
