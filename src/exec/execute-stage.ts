@@ -6,7 +6,7 @@ import { describeError, isWeftError, WeftError } from '../core/errors.js';
 import { stageOutputs } from '../plan/dag.js';
 import type { LockedPath, Lockfile } from '../plan/lockfile.js';
 import { decideStage, explainStaleness } from '../plan/staleness.js';
-import type { MetadataStore, StageOutcome } from '../registry/types.js';
+import type { StageOutcome } from '../registry/types.js';
 import type { ResolvedStage } from '../spec/types.js';
 import type { ObjectStore } from '../store/index.js';
 import type { RunCacheEntry } from '../store/types.js';
@@ -16,11 +16,13 @@ import { observeStage, type ObservedWorkspaceStage, type Workspace } from './obs
 import type { RunReporter, StageReport } from './report.js';
 import { StageLog } from './stage-log.js';
 import { runStageProcess } from './stage-process.js';
+import type { StageRecorder } from './stage-recorder.js';
 
 export interface RunContext {
   ws: Workspace;
   store: ObjectStore;
-  metadata: MetadataStore;
+  /** Takes the run's stage executions to the metadata store, behind the stages. */
+  recorder: StageRecorder;
   runId: number;
   /** Limits stage commands running at once (-j); checking and restoring need no slot. */
   slots: JobSlots;
@@ -42,7 +44,8 @@ interface StageOutputs {
 
 /**
  * Brings one stage up to date: skip it when weft.lock and the workspace agree, restore its
- * outputs when the run cache knows its key, run it otherwise. Records the execution either way.
+ * outputs when the run cache knows its key, run it otherwise. Records the execution either way
+ * (queued: the recorder writes it behind the stages).
  */
 export async function executeStage(ctx: RunContext, stage: ResolvedStage): Promise<StageReport> {
   const started = new Date();
@@ -243,7 +246,7 @@ async function recordExecution(
           ctx.reporter.warn(`stage ${observed.stage.name}: ${describeError(error)}`);
           return [];
         });
-  await ctx.metadata.recordStageExecution({
+  ctx.recorder.record({
     runId: ctx.runId,
     stage: observed.stage.name,
     cacheKey: observed.key,

@@ -11,6 +11,7 @@ import { startHashingSources } from './observe.js';
 import { registerPipelineModel, type RegisteredModel } from './register-model.js';
 import type { RunReporter, StageReport } from './report.js';
 import { scheduleDag } from './schedule.js';
+import { StageRecorder } from './stage-recorder.js';
 import { loadWorkspace, type LoadedWorkspace } from './workspace.js';
 import { lockWorkspace } from './workspace-lock.js';
 
@@ -60,9 +61,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       targets: options.targets,
       startedAt: new Date(),
     });
+    // Stages store outputs and run-cache entries without waiting for the disk each time; the run
+    // syncs them all before anything durable (a model version, weft.lock) points at them.
+    const { store, sync } = options.store.withDeferredSync();
     const ctx: RunContext = {
       ...options,
-      metadata,
+      store,
+      recorder: new StageRecorder(metadata),
       ws,
       runId: run.id,
       tmpDir,
@@ -71,6 +76,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     };
     try {
       const stages = await executeStages(ctx, selected);
+      // Every stage is in the history and every stored file on disk before the run counts as
+      // done (a lost record fails it); the stat cache is written meanwhile, each waits on the disk.
+      await Promise.all([ctx.recorder.drain(), sync(), ws.statCache.save()]);
       const ok = stages.every((s) => s.outcome !== 'failed' && s.outcome !== 'skipped');
       const status: RunStatus = ok ? 'succeeded' : 'failed';
       // Registered before the lock is written: a model that cannot be registered (not ONNX,
@@ -87,11 +95,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           })
         : undefined;
       const lockWritten = ok && (await commitLock(ws, ctx.nextLock, options));
-      await ws.statCache.save();
       await metadata.finishRun(run.id, status, new Date());
       return { runId: run.id, status, stages, lockWritten, ...(model ? { model } : {}) };
     } catch (error) {
       // The history must not show a run as running forever because weft itself failed.
+      await Promise.allSettled([ctx.recorder.drain(), sync()]);
       await metadata.finishRun(run.id, 'failed', new Date()).catch(() => undefined);
       throw error;
     }

@@ -54,6 +54,7 @@ export async function writeCachedSpec(
     paramsDigest: paramsText === undefined ? null : digestBytes(paramsText),
     ...spec,
   };
-  // A cache that cannot be written only costs speed.
-  await writeFileAtomic(cacheFile, JSON.stringify(entry)).catch(() => undefined);
+  // A cache that cannot be written only costs speed, and a torn one (no fsync: the run waits
+  // for this write before it starts hashing) reads as a miss.
+  await writeFileAtomic(cacheFile, JSON.stringify(entry), { fsync: false }).catch(() => undefined);
 }

@@ -19,6 +19,7 @@ import { digestBytes } from '../core/digest.js';
 import { isWeftError } from '../core/errors.js';
 import { makeTempName, objectPathOf, type StoreLayout } from './layout.js';
 import { errnoOf, removeQuietly, toSourceError, toStoreIoError, writeAll } from './store-io.js';
+import type { SyncBatch } from './sync-batch.js';
 import type { StoredObject } from './types.js';
 
 /** Objects never change once written; read-only guards against tools editing them in place. */
@@ -36,9 +37,13 @@ const SMALL_FILE_BYTES = 1 << 20;
  * arrives, then the temp file is fsynced and renamed to its digest. Renaming over an object
  * another process just wrote is harmless (same bytes), and nobody ever sees a partial object.
  */
-export async function ingestFile(layout: StoreLayout, absPath: string): Promise<StoredObject> {
+export async function ingestFile(
+  layout: StoreLayout,
+  absPath: string,
+  syncs?: SyncBatch,
+): Promise<StoredObject> {
   const small = readIfSmall(absPath);
-  if (small !== undefined) return ingestBytes(layout, small);
+  if (small !== undefined) return ingestBytes(layout, small, syncs);
   const tmp = join(layout.tmpDir, makeTempName());
   try {
     const stored = await copyHashing(layout, absPath, tmp);
@@ -50,9 +55,11 @@ export async function ingestFile(layout: StoreLayout, absPath: string): Promise<
   }
 }
 
+/** With `syncs`, a small object is published at once and fsynced in that batch (see SyncBatch). */
 export async function ingestBytes(
   layout: StoreLayout,
   data: Uint8Array | string,
+  syncs?: SyncBatch,
 ): Promise<StoredObject> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const stored = { digest: digestBytes(bytes), size: bytes.length };
@@ -61,7 +68,7 @@ export async function ingestBytes(
     if (bytes.length <= SMALL_FILE_BYTES) {
       // Renaming over an intact copy another process wrote meanwhile is harmless (same bytes).
       if (!hasIntactSizeSync(layout, stored)) {
-        await publishDurably(tmp, objectPathOf(layout, stored.digest), bytes, OBJECT_MODE);
+        await publishDurably(tmp, objectPathOf(layout, stored.digest), bytes, OBJECT_MODE, syncs);
       }
       return stored;
     }
@@ -91,24 +98,27 @@ async function writeDurably(path: string, data: Uint8Array, mode: number): Promi
  * Writes small `data` to the fresh file `tmp`, fsyncs it and renames it to `dest`: readers see
  * all of it or nothing. Every step but the fsync is synchronous: each costs microseconds, where
  * as promises they cost the main thread ~1.5 ms of round trips through the libuv pool (a cold
- * run of 100 stages writes three of these per stage). The fsync waits on the disk (~1 ms while
- * stages write), so it goes to the pool and the main thread does other work meanwhile.
+ * run of 100 stages writes two of these per stage). The fsync waits on the disk, so it goes to
+ * the pool and the main thread does other work meanwhile; with `syncs`, it is left to that
+ * batch and the file is renamed at once.
  */
 export async function publishDurably(
   tmp: string,
   dest: string,
   data: Uint8Array,
   mode: number,
+  syncs?: SyncBatch,
 ): Promise<void> {
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeFileSync(fd, data);
     fchmodSync(fd, mode);
-    await fsyncFile(fd);
+    if (syncs === undefined) await fsyncFile(fd);
   } finally {
     closeSync(fd);
   }
   renameIntoDir(tmp, dest);
+  syncs?.add(dest);
 }
 
 /** Directories seen to exist: a store has 256 object prefixes, and each is created once. */

@@ -186,6 +186,41 @@ describe('ObjectStore corruption', () => {
   });
 });
 
+describe('ObjectStore with deferred sync', () => {
+  it('publishes objects and run-cache entries at once and syncs them together', async () => {
+    const { store: deferred, sync } = store.withDeferredSync();
+    const source = join(dir, 'out.txt');
+    await writeFile(source, 'stage output');
+    const file = await deferred.putFile(source);
+    const json = await deferred.putJson({ b: 1, a: 2 });
+    const key = digestBytes('a cache key');
+    await deferred.writeRunCache({
+      key,
+      stage: 'train',
+      outs: [{ path: 'out.txt', ...file, kind: 'file' }],
+      logDigest: null,
+      createdAt: '2026-11-27T00:00:00.000Z',
+    });
+    // Readable (through the page cache) before the batch is synced.
+    expect((await store.readBytes(file.digest)).toString()).toBe('stage output');
+    expect(await store.readJson<unknown>(json.digest)).toEqual({ a: 2, b: 1 });
+    expect((await store.readRunCache(key))?.stage).toBe('train');
+    await sync();
+    expect((await stat(objectPath(file.digest))).mode & 0o777).toBe(0o444);
+    expect(await readdir(join(store.root, 'tmp'))).toEqual([]);
+  });
+
+  it('removes its temp file when the rename fails, and its sync still settles', async () => {
+    const { store: deferred, sync } = store.withDeferredSync();
+    const prefix = digestHex(digestBytes('payload')).slice(0, 2);
+    await writeFile(join(store.root, 'objects', 'sha256', prefix), 'a file where a dir goes');
+    await expectCode(deferred.putBytes('payload'), 'STORE_IO');
+    await sync();
+    expect(await readdir(join(store.root, 'tmp'))).toEqual([]);
+    expect(await listAll()).toEqual([]);
+  });
+});
+
 describe('ObjectStore write failures', () => {
   it('gives STORE_IO and stores nothing when <root>/tmp is not a directory', async () => {
     await rm(join(store.root, 'tmp'), { recursive: true });

@@ -23,6 +23,7 @@ import {
   type WarningSink,
 } from './run-cache.js';
 import { errnoOf, removeQuietly, toSourceError, toStoreIoError } from './store-io.js';
+import { SyncBatch } from './sync-batch.js';
 import type { ManifestEntry, PathDigest, RunCacheEntry, StoredObject } from './types.js';
 import { listDirFiles } from './walk.js';
 
@@ -60,16 +61,33 @@ export class ObjectStore {
   constructor(
     private readonly layout: StoreLayout,
     private readonly options: ObjectStoreOptions = {},
+    private readonly syncs?: SyncBatch,
   ) {
     this.root = layout.root;
   }
 
+  /**
+   * The same store, but its small writes do not wait for the disk: each is published at once
+   * and fsynced in the background, and `sync()` waits for all of them (see SyncBatch). For a
+   * pipeline run, which syncs before anything durable points at what it stored.
+   */
+  withDeferredSync(): { store: ObjectStore; sync: () => Promise<void> } {
+    const syncs = new SyncBatch();
+    return {
+      store: new ObjectStore(this.layout, this.options, syncs),
+      sync: () =>
+        syncs.settle().catch((error: unknown) => {
+          throw toStoreIoError(this.root, error);
+        }),
+    };
+  }
+
   putFile(absPath: string): Promise<StoredObject> {
-    return ingestFile(this.layout, absPath);
+    return ingestFile(this.layout, absPath, this.syncs);
   }
 
   putBytes(data: Uint8Array | string): Promise<StoredObject> {
-    return ingestBytes(this.layout, data);
+    return ingestBytes(this.layout, data, this.syncs);
   }
 
   putJson(value: unknown): Promise<StoredObject> {
@@ -166,7 +184,7 @@ export class ObjectStore {
   }
 
   writeRunCache(entry: RunCacheEntry): Promise<void> {
-    return writeRunCacheEntry(this.layout, entry);
+    return writeRunCacheEntry(this.layout, entry, this.syncs);
   }
 
   listRunCache(onWarning = this.options.onWarning): AsyncGenerator<RunCacheEntry> {

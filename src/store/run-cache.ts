@@ -5,6 +5,7 @@ import { canonicalJson, isDigest, type Digest } from '../core/digest.js';
 import { describeError, WeftError } from '../core/errors.js';
 import { digestFromParts, makeTempName, runCachePathOf, type StoreLayout } from './layout.js';
 import { publishDurably } from './ingest.js';
+import type { SyncBatch } from './sync-batch.js';
 import { errnoOf, removeQuietly, toStoreIoError } from './store-io.js';
 import type { RunCacheEntry } from './types.js';
 
@@ -40,8 +41,15 @@ export async function readRunCacheEntry(
   return entry;
 }
 
-/** Entries are written whole (temp file, fsync, rename), so readers see all or nothing. */
-export async function writeRunCacheEntry(layout: StoreLayout, entry: RunCacheEntry): Promise<void> {
+/**
+ * Entries are written whole (temp file, fsync, rename), so readers see all or nothing; with
+ * `syncs`, the fsync is left to that batch.
+ */
+export async function writeRunCacheEntry(
+  layout: StoreLayout,
+  entry: RunCacheEntry,
+  syncs?: SyncBatch,
+): Promise<void> {
   const problem = describeEntryProblem(entry, entry.key);
   if (problem !== undefined) {
     throw new WeftError('USAGE', `failed to write run-cache entry ${entry.key}: ${problem}`);
@@ -49,7 +57,7 @@ export async function writeRunCacheEntry(layout: StoreLayout, entry: RunCacheEnt
   const dest = runCachePathOf(layout, entry.key);
   const tmp = join(layout.tmpDir, makeTempName('run-'));
   try {
-    await publishDurably(tmp, dest, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE);
+    await publishDurably(tmp, dest, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE, syncs);
   } catch (error) {
     await removeQuietly(tmp);
     throw toStoreIoError(layout.root, error);
