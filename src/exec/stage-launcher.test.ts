@@ -15,7 +15,8 @@ function launch(cmd: string, overrides: Partial<LaunchRequest> = {}) {
   const launched = launchStage({
     cmd,
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    env: {},
     onLine: (line, stream) => lines.push(`${stream}: ${line}`),
     ...overrides,
   });
@@ -40,7 +41,7 @@ function readProcStat(pid: number): { state: string; parent: number } {
 describe('launchStage', () => {
   it('runs the command in its cwd and env and hands over every line', async () => {
     const stage = launch('printf "one\\ntwo\\n"; echo "$GREETING from $(pwd)" >&2; exit 3', {
-      env: { PATH: process.env.PATH ?? '/bin', GREETING: 'hello' },
+      env: { GREETING: 'hello' },
     });
     expect(await stage.result).toEqual({ exitCode: 3, signal: null });
     expect(stage.lines).toEqual(
@@ -52,6 +53,75 @@ describe('launchStage', () => {
       'stdout: one',
       'stdout: two',
     ]);
+  });
+
+  it('gives the command the base environment with its own variables on top', async () => {
+    const stage = launch('echo "$SHARED $OVERRIDDEN $OWN ${UNSET-unset}"', {
+      baseEnv: { PATH: process.env.PATH, SHARED: 'base', OVERRIDDEN: 'base' },
+      env: { OVERRIDDEN: 'stage', OWN: 'stage' },
+    });
+    await stage.result;
+    expect(stage.lines).toEqual(['stdout: base stage stage unset']);
+  });
+
+  it('sees the base environment as it is at each launch, not as it was first sent', async () => {
+    const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, CHANGING: 'first' };
+    const echo = 'echo "${CHANGING-unset} ${ADDED-unset} ${OWN-unset}"';
+    const outputs: string[][] = [];
+    const run = async (env: Record<string, string> = {}): Promise<void> => {
+      const stage = launch(echo, { baseEnv, env });
+      await stage.result;
+      outputs.push(stage.lines);
+    };
+    await run({ OWN: 'mine' });
+    // Another stage's own variables are not part of the base.
+    await run();
+    baseEnv.CHANGING = 'second';
+    await run();
+    baseEnv.ADDED = 'added';
+    await run();
+    delete baseEnv.CHANGING;
+    await run();
+    expect(outputs).toEqual([
+      ['stdout: first unset mine'],
+      ['stdout: first unset unset'],
+      ['stdout: second unset unset'],
+      ['stdout: second added unset'],
+      ['stdout: unset added unset'],
+    ]);
+  });
+
+  it.each([
+    [
+      'split across reads',
+      "printf 'par'; sleep 0.05; printf 'tial\\nnext'; sleep 0.05; printf ' line\\n'",
+      ['partial', 'next line'],
+    ],
+    [
+      'CRLF and lone CR, a CRLF split across reads',
+      "printf 'one\\r'; sleep 0.05; printf '\\ntwo\\r\\nthree\\rfour\\n'",
+      ['one', 'two', 'three', 'four'],
+    ],
+    ['empty lines', "printf 'a\\n\\n\\r\\nb\\n'", ['a', '', '', 'b']],
+    ['no line break at the end', "printf 'a\\nlast'", ['a', 'last']],
+    [
+      'a character split across reads',
+      "printf '\\303'; sleep 0.05; printf '\\251t\\303\\251\\n'",
+      ['été'],
+    ],
+    ['no output at all', 'true', []],
+  ])('hands over lines as readline would: %s', async (_case, cmd, expected) => {
+    // Once on each stream: both are split alike, each on its own (their order is not kept).
+    const stage = launch(`{ ${cmd}; }; { ${cmd}; } >&2`);
+    await stage.result;
+    const linesOf = (stream: string): string[] =>
+      stage.lines
+        .filter((line) => line.startsWith(`${stream}: `))
+        .map((line) => line.slice(stream.length + 2));
+    expect({ stdout: linesOf('stdout'), stderr: linesOf('stderr') }).toEqual({
+      stdout: expected,
+      stderr: expected,
+    });
   });
 
   it('runs several commands side by side, each with its own outcome', async () => {
@@ -70,6 +140,15 @@ describe('launchStage', () => {
     const result = await stage.result;
     expect(result.exitCode).toBeNull();
     expect(result.spawnError).toMatch(/ENOENT/);
+  });
+
+  it('reports a command too big to start without losing the others', async () => {
+    const running = launch('sleep 0.3; echo still here');
+    // One argument past Linux's 128 KiB limit: exec fails with E2BIG.
+    const tooBig = launch(`echo ${'x'.repeat(200_000)}`);
+    expect((await tooBig.result).spawnError).toMatch(/E2BIG/);
+    expect(await running.result).toEqual({ exitCode: 0, signal: null });
+    expect(running.lines).toEqual(['stdout: still here']);
   });
 
   it('signals the whole process group of a running command', async () => {

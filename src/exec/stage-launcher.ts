@@ -11,15 +11,28 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * The launcher is plain CommonJS run with `node -e`, so it survives bundling unchanged. When
  * weft goes away (crash, SIGKILL), the IPC channel closes and the launcher stops the stages it
  * started: they would otherwise run on unobserved and write outputs nobody records.
+ *
+ * What crosses the channel per stage is kept small, as both ends pay for it on a busy core: the
+ * launcher keeps weft's base environment (sent again only when it changed) and a request carries
+ * only the stage's own variables; the launcher's events leave in one message per turn of its
+ * event loop, so a stage's last lines and its exit usually arrive together.
  */
 const LAUNCHER_SOURCE = `
 const { spawn } = require('node:child_process');
-const { createInterface } = require('node:readline');
 const { once } = require('node:events');
+// Baseline code only: the launcher's few functions never run long enough to repay TurboFan
+// compiling them (~15% of its CPU). Set here rather than as a node flag, which would make Node
+// reject the code cache of its own modules and cost more at startup than it saves.
+require('node:v8').setFlagsFromString('--max-opt=1');
 const GRACE_MS = ${5_000};
+// The line breaks readline knows, a lone '\\r' included (progress bars).
+const LINE_BREAK = /\\r\\n|\\n|\\r/;
 const running = new Map();
+let baseEnv = {};
+let outbox = [];
 let disconnected = false;
-const send = (message) => { if (!disconnected) process.send(message); };
+const send = (event) => { if (outbox.push(event) === 1) setImmediate(flushOutbox); };
+const flushOutbox = () => { if (!disconnected) process.send(outbox); outbox = []; };
 const signalGroup = (pid, signal) => { try { process.kill(-pid, signal); } catch {} };
 process.on('message', (request) => { void start(request); });
 process.on('disconnect', () => {
@@ -27,26 +40,41 @@ process.on('disconnect', () => {
   for (const pid of running.values()) signalGroup(pid, 'SIGTERM');
   setTimeout(() => { for (const pid of running.values()) signalGroup(pid, 'SIGKILL'); }, GRACE_MS).unref();
 });
+// Lines are split here rather than by readline: its two interfaces per stage, paid even by a
+// silent one, cost more than the splitting. Returns what hands over an unterminated last line.
 function forwardLines(id, stream, input) {
-  let batch = [];
-  const flush = () => { if (batch.length > 0) send({ type: 'lines', id, stream, lines: batch }); batch = []; };
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  lines.on('line', (line) => {
-    if (batch.push(line) === 1) setImmediate(flush);
+  let partial = '';
+  let afterReturn = false;
+  input.setEncoding('utf8');
+  input.on('data', (chunk) => {
+    // As readline's crlfDelay: Infinity, a '\\r' ending a chunk and a '\\n' starting the next are one break.
+    if (afterReturn && chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
+    afterReturn = chunk.endsWith('\\r');
+    // Only the new chunk is searched, as the partial line holds no break: a long line costs no
+    // more than a short one.
+    const lines = chunk.split(LINE_BREAK);
+    lines[0] = partial + lines[0];
+    partial = lines.pop();
+    if (lines.length > 0) send({ type: 'lines', id, stream, lines });
   });
-  return once(lines, 'close').then(flush);
+  return () => { if (partial !== '') send({ type: 'lines', id, stream, lines: [partial] }); };
 }
-async function start({ id, cmd, cwd, env }) {
-  const child = spawn('/bin/sh', ['-c', cmd], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  if (child.pid !== undefined) {
-    running.set(id, child.pid);
-    send({ type: 'spawned', id, pid: child.pid });
-  }
-  const pipes = ['stdout', 'stderr'].map((stream) => forwardLines(id, stream, child[stream]));
+async function start({ id, cmd, cwd, env, baseEnv: newBaseEnv }) {
+  if (newBaseEnv !== undefined) baseEnv = newBaseEnv;
   let result;
   try {
+    // Inside the try: a command or environment too big for exec (E2BIG) throws right here.
+    const child = spawn('/bin/sh', ['-c', cmd], {
+      cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    });
+    if (child.pid !== undefined) {
+      running.set(id, child.pid);
+      send({ type: 'spawned', id, pid: child.pid });
+    }
+    const lastLines = ['stdout', 'stderr'].map((stream) => forwardLines(id, stream, child[stream]));
+    // 'close' comes after both streams ended, so every complete line has been handed over.
     const [exitCode, signal] = await once(child, 'close');
-    await Promise.all(pipes);
+    for (const handOver of lastLines) handOver();
     result = { exitCode, signal };
   } catch (error) {
     result = { exitCode: null, signal: null, spawnError: error.message };
@@ -68,7 +96,10 @@ export interface StageProcessResult {
 export interface LaunchRequest {
   cmd: string;
   cwd: string;
-  env: NodeJS.ProcessEnv;
+  /** The environment the command starts from, as it is now (weft passes `process.env`). */
+  baseEnv: NodeJS.ProcessEnv;
+  /** Set on top of `baseEnv`. */
+  env: Record<string, string>;
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
@@ -95,6 +126,8 @@ class StageLauncher {
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, PendingStage>();
   private nextId = 0;
+  /** The base environment the launcher holds: the last one sent. */
+  private sentBaseEnv: EnvSnapshot | undefined;
 
   constructor(private readonly onGone: () => void) {
     // No inherited env: the launcher needs none (each stage gets its own), and NODE_OPTIONS or
@@ -103,7 +136,9 @@ class StageLauncher {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: {},
     });
-    this.child.on('message', (event: LauncherEvent) => this.handle(event));
+    this.child.on('message', (events: LauncherEvent[]) => {
+      for (const event of events) this.handle(event);
+    });
     this.child.on('exit', (code, signal) => this.fail(`exited (${signal ?? `code ${code}`})`));
     this.child.on('error', (error) => this.fail(`failed: ${error.message}`));
     this.idle();
@@ -116,11 +151,27 @@ class StageLauncher {
     });
     if (this.pending.size === 1) this.busy();
     const { cmd, cwd, env } = request;
+    const baseEnv = this.baseEnvToSend(request.baseEnv);
     // A launcher that died a moment ago (its exit not handled yet) cannot take the request.
-    this.child.send({ id, cmd, cwd, env }, (error) => {
+    this.child.send({ id, cmd, cwd, env, baseEnv }, (error) => {
       if (error) this.settle(id, { exitCode: null, signal: null, spawnError: error.message });
     });
     return { result, signal: (signal) => this.signal(id, signal) };
+  }
+
+  /**
+   * The base environment when it differs from the one the launcher holds, else undefined. The
+   * environment can change between runs (tests, `weft up`), so it is compared at each launch:
+   * reading ~50 variables costs a fraction of sending and parsing them all.
+   */
+  private baseEnvToSend(baseEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv | undefined {
+    const keys = Object.keys(baseEnv);
+    if (this.sentBaseEnv !== undefined && isSameEnv(baseEnv, keys, this.sentBaseEnv)) {
+      return undefined;
+    }
+    const values = keys.map((key) => baseEnv[key]);
+    this.sentBaseEnv = { keys, values };
+    return Object.fromEntries(keys.map((key, i) => [key, values[i]]));
   }
 
   private handle(event: LauncherEvent): void {
@@ -173,6 +224,19 @@ class StageLauncher {
     this.child.ref();
     this.child.channel?.ref();
   }
+}
+
+interface EnvSnapshot {
+  keys: string[];
+  values: (string | undefined)[];
+}
+
+/** Same variables with the same values; the same ones in another order count as a change. */
+function isSameEnv(env: NodeJS.ProcessEnv, keys: string[], snapshot: EnvSnapshot): boolean {
+  return (
+    keys.length === snapshot.keys.length &&
+    keys.every((key, i) => key === snapshot.keys[i] && env[key] === snapshot.values[i])
+  );
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -27,7 +27,8 @@ export async function runStageProcess(options: StageProcessOptions): Promise<Sta
   const launched = launchStage({
     cmd: stage.cmd,
     cwd: join(options.root, stage.wdir),
-    env: { ...process.env, ...options.extraEnv, ...stage.env },
+    baseEnv: process.env,
+    env: { ...options.extraEnv, ...stage.env },
     onLine: (line, stream) => {
       options.log.append(line);
       options.onLine(line, stream);
