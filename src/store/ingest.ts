@@ -68,7 +68,8 @@ export async function ingestBytes(
     if (bytes.length <= SMALL_FILE_BYTES) {
       // Renaming over an intact copy another process wrote meanwhile is harmless (same bytes).
       if (!hasIntactSizeSync(layout, stored)) {
-        await publishDurably(tmp, objectPathOf(layout, stored.digest), bytes, OBJECT_MODE, syncs);
+        const dest = objectPathOf(layout, stored.digest);
+        await publishDurably(tmp, dest, bytes, OBJECT_MODE, syncs ?? 'now');
       }
       return stored;
     }
@@ -95,30 +96,36 @@ async function writeDurably(path: string, data: Uint8Array, mode: number): Promi
 }
 
 /**
- * Writes small `data` to the fresh file `tmp`, fsyncs it and renames it to `dest`: readers see
- * all of it or nothing. Every step but the fsync is synchronous: each costs microseconds, where
- * as promises they cost the main thread ~1.5 ms of round trips through the libuv pool (a cold
- * run of 100 stages writes two of these per stage). The fsync waits on the disk, so it goes to
- * the pool and the main thread does other work meanwhile; with `syncs`, it is left to that
- * batch and the file is renamed at once.
+ * When a published file reaches the disk: fsynced before it is renamed (`now`), by a batch the
+ * caller waits for later (see SyncBatch), or whenever the kernel writes it back (`cache`: for
+ * files that are checked when read, so a torn one is only a miss).
+ */
+export type Durability = 'now' | 'cache' | SyncBatch;
+
+/**
+ * Writes small `data` to the fresh file `tmp` and renames it to `dest`: readers see all of it
+ * or nothing. Every step but the fsync is synchronous: each costs microseconds, where as
+ * promises they cost the main thread ~1.5 ms of round trips through the libuv pool (a cold run
+ * of 100 stages writes two of these per stage). The fsync waits on the disk, so it goes to the
+ * pool and the main thread does other work meanwhile.
  */
 export async function publishDurably(
   tmp: string,
   dest: string,
   data: Uint8Array,
   mode: number,
-  syncs?: SyncBatch,
+  durability: Durability = 'now',
 ): Promise<void> {
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeFileSync(fd, data);
     fchmodSync(fd, mode);
-    if (syncs === undefined) await fsyncFile(fd);
+    if (durability === 'now') await fsyncFile(fd);
   } finally {
     closeSync(fd);
   }
   renameIntoDir(tmp, dest);
-  syncs?.add(dest);
+  if (typeof durability === 'object') durability.add(dest);
 }
 
 /** Directories seen to exist: a store has 256 object prefixes, and each is created once. */

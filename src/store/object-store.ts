@@ -67,9 +67,10 @@ export class ObjectStore {
   }
 
   /**
-   * The same store, but its small writes do not wait for the disk: each is published at once
-   * and fsynced in the background, and `sync()` waits for all of them (see SyncBatch). For a
-   * pipeline run, which syncs before anything durable points at what it stored.
+   * The same store, but its small writes do not wait for the disk: each object is published at
+   * once and fsynced in the background, `sync()` waits for all of them (see SyncBatch), and
+   * run-cache entries are left to the kernel. For a pipeline run, which syncs before anything
+   * durable points at what it stored.
    */
   withDeferredSync(): { store: ObjectStore; sync: () => Promise<void> } {
     const syncs = new SyncBatch();
@@ -184,7 +185,7 @@ export class ObjectStore {
   }
 
   writeRunCache(entry: RunCacheEntry): Promise<void> {
-    return writeRunCacheEntry(this.layout, entry, this.syncs);
+    return writeRunCacheEntry(this.layout, entry, this.syncs !== undefined);
   }
 
   listRunCache(onWarning = this.options.onWarning): AsyncGenerator<RunCacheEntry> {

@@ -5,7 +5,6 @@ import { canonicalJson, isDigest, type Digest } from '../core/digest.js';
 import { describeError, WeftError } from '../core/errors.js';
 import { digestFromParts, makeTempName, runCachePathOf, type StoreLayout } from './layout.js';
 import { publishDurably } from './ingest.js';
-import type { SyncBatch } from './sync-batch.js';
 import { errnoOf, removeQuietly, toStoreIoError } from './store-io.js';
 import type { RunCacheEntry } from './types.js';
 
@@ -42,13 +41,14 @@ export async function readRunCacheEntry(
 }
 
 /**
- * Entries are written whole (temp file, fsync, rename), so readers see all or nothing; with
- * `syncs`, the fsync is left to that batch.
+ * Entries are written whole (temp file, fsync, rename), so readers see all or nothing. With
+ * `withoutFsync` (a pipeline run, which syncs its objects once at its end) the fsync is left
+ * out: an entry torn by a machine crash fails to parse and is dropped as a miss.
  */
 export async function writeRunCacheEntry(
   layout: StoreLayout,
   entry: RunCacheEntry,
-  syncs?: SyncBatch,
+  withoutFsync = false,
 ): Promise<void> {
   const problem = describeEntryProblem(entry, entry.key);
   if (problem !== undefined) {
@@ -57,7 +57,8 @@ export async function writeRunCacheEntry(
   const dest = runCachePathOf(layout, entry.key);
   const tmp = join(layout.tmpDir, makeTempName('run-'));
   try {
-    await publishDurably(tmp, dest, Buffer.from(canonicalJson(entry), 'utf8'), ENTRY_MODE, syncs);
+    const bytes = Buffer.from(canonicalJson(entry), 'utf8');
+    await publishDurably(tmp, dest, bytes, ENTRY_MODE, withoutFsync ? 'cache' : 'now');
   } catch (error) {
     await removeQuietly(tmp);
     throw toStoreIoError(layout.root, error);
