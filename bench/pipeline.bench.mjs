@@ -7,7 +7,7 @@
 //   WEFT_BENCH_BYTES=64000000 npm run bench    # a quick run (64 MB)
 //
 // Env: WEFT_BENCH_BYTES (default 1 GiB), WEFT_BENCH_FILES (10000), WEFT_BENCH_STAGES (100),
-// WEFT_BENCH_REPEATS (cold measurements, 3), WEFT_BENCH_PROFILE=1 (CPU profiles of the warm
+// WEFT_BENCH_REPEATS (cold measurements, 5), WEFT_BENCH_PROFILE=1 (CPU profiles of the warm
 // no-op run and status and of a cold status: top functions by self and inclusive time),
 // WEFT_BENCH_KEEP=1 (keep the temp repos).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
@@ -52,7 +52,7 @@ function readConfig() {
     bytes: readIntEnv('WEFT_BENCH_BYTES', 1024 ** 3),
     fileCount: readIntEnv('WEFT_BENCH_FILES', 10_000),
     stageCount: readIntEnv('WEFT_BENCH_STAGES', 100),
-    repeats: readIntEnv('WEFT_BENCH_REPEATS', 3),
+    repeats: readIntEnv('WEFT_BENCH_REPEATS', 5),
     profile: process.env.WEFT_BENCH_PROFILE === '1',
     keep: process.env.WEFT_BENCH_KEEP === '1',
   };
@@ -82,7 +82,7 @@ async function measureCold(weft, repo, data, config) {
   );
   for (let rep = 1; rep <= config.repeats; rep += 1) {
     raw.push(hashFilesRaw(repo, data.files));
-    resetWeftState(repo);
+    resetWeftState(repo, join(dirname(repo), 'graveyard'));
     coldRun.push(weft(repo, 'run').seconds);
     if (countOuts(repo) !== config.stageCount)
       throw new Error(`cold run wrote ${countOuts(repo)} outs, expected ${config.stageCount}`);
@@ -119,7 +119,7 @@ function measureWarm(weft, repo) {
 function measureSleepers(weft, repo, repeats) {
   const wall = [];
   for (let rep = 1; rep <= repeats; rep += 1) {
-    resetWeftState(repo);
+    resetWeftState(repo, join(dirname(repo), 'graveyard'));
     wall.push(weft(repo, 'run', '-j', String(SLEEPERS.jobs)).seconds);
     if (countOuts(repo) !== SLEEPERS.count)
       throw new Error(`sleep stages wrote ${countOuts(repo)} outs, expected ${SLEEPERS.count}`);
