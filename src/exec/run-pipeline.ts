@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeWorkspace } from '../source/git.js';
@@ -44,6 +45,8 @@ export interface RunSummary {
 
 /** `weft run`: brings the selected stages (and what they depend on) up to date. */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
+  // Each running stage listens for the abort (runStageProcess): -j 11 is not a leak.
+  setMaxListeners(0, options.signal);
   const release = await lockWorkspace(options.weftDir);
   try {
     // git runs as a child process: let it work while the spec and lock are read.

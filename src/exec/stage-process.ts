@@ -34,34 +34,21 @@ export async function runStageProcess(options: StageProcessOptions): Promise<Sta
       options.onLine(line, stream);
     },
   });
-  const stop = (): void => launched.signal('SIGTERM');
-  signal.addEventListener('abort', stop, { once: true });
-  const grace = setTimeoutOnAbort(signal, () => launched.signal('SIGKILL'));
+  // One listener per running stage: the run's signal carries as many as -j allows at once.
+  let kill: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    launched.signal('SIGTERM');
+    kill = setTimeout(() => launched.signal('SIGKILL'), KILL_GRACE_MS);
+    kill.unref();
+  };
   if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
   try {
     const result = await launched.result;
     if (result.spawnError) options.log.append(`weft: failed to start stage: ${result.spawnError}`);
     return result;
   } finally {
     signal.removeEventListener('abort', stop);
-    clearTimeout(grace());
+    clearTimeout(kill);
   }
-}
-
-/** Arms a SIGKILL timer once the run is aborted; returns a getter for clearing it. */
-function setTimeoutOnAbort(
-  signal: AbortSignal,
-  kill: () => void,
-): () => NodeJS.Timeout | undefined {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    timer = setTimeout(kill, KILL_GRACE_MS);
-    timer.unref();
-  };
-  if (signal.aborted) arm();
-  else signal.addEventListener('abort', arm, { once: true });
-  return () => {
-    signal.removeEventListener('abort', arm);
-    return timer;
-  };
 }

@@ -221,6 +221,25 @@ describe('weft run on a Git repository', () => {
     await runJson(repo.dir, ['-j', '1', '--force']);
     expect(overlaps(await spans())).toBe(false);
   });
+
+  it('runs a dozen stages at once with -j 12 and warns about nothing', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const stages = names
+      .map(
+        (name) =>
+          `    ${name}:\n      cmd: echo ${name} > ${name}.txt\n      deps: [raw.txt]\n      outs: [${name}.txt]\n`,
+      )
+      .join('');
+    await writeFile(
+      join(repo.dir, 'weft.yaml'),
+      PIPELINE.split('  stages:\n')[0] + '  stages:\n' + stages,
+    );
+    const result = await weft(repo.dir, ['run', '-j', '12']);
+    expect(result.code).toBe(0);
+    // Each running stage listens for an interrupt on the run's signal: twelve are no leak.
+    expect(result.stderr).not.toMatch(/MaxListenersExceededWarning/);
+    expect(result.stdout).toContain('(12 ran)');
+  });
 });
 
 describe('weft run when a stage fails', () => {
