@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** How long a stage gets to exit after SIGTERM before it is killed, by weft or the launcher. */
+export const KILL_GRACE_MS = 5_000;
+
 /**
  * Starts stage commands from a small helper process rather than from weft itself. Node starts
  * a child with fork() + exec(), and its thread waits while the whole address space is
@@ -24,7 +27,7 @@ const { once } = require('node:events');
 // compiling them (~15% of its CPU). Set here rather than as a node flag, which would make Node
 // reject the code cache of its own modules and cost more at startup than it saves.
 require('node:v8').setFlagsFromString('--max-opt=1');
-const GRACE_MS = ${5_000};
+const GRACE_MS = ${KILL_GRACE_MS};
 // The line breaks readline knows, a lone '\\r' included (progress bars).
 const LINE_BREAK = /\\r\\n|\\n|\\r/;
 const running = new Map();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ResolvedStage } from '../spec/types.js';
-import { launchStage, type StageProcessResult } from './stage-launcher.js';
+import { KILL_GRACE_MS, launchStage, type StageProcessResult } from './stage-launcher.js';
 import type { StageLog } from './stage-log.js';
 
 export type { StageProcessResult } from './stage-launcher.js';
@@ -14,9 +14,6 @@ export interface StageProcessOptions {
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
   signal: AbortSignal;
 }
-
-/** How long a stage gets to exit after SIGTERM before it is killed. */
-const KILL_GRACE_MS = 5_000;
 
 /**
  * Runs a stage's command through `/bin/sh -c` in its own process group, so that interrupting

@@ -185,7 +185,7 @@ export class ObjectStore {
   }
 
   writeRunCache(entry: RunCacheEntry): Promise<void> {
-    return writeRunCacheEntry(this.layout, entry, this.syncs !== undefined);
+    return writeRunCacheEntry(this.layout, entry, this.syncs ? 'cache' : 'now');
   }
 
   listRunCache(onWarning = this.options.onWarning): AsyncGenerator<RunCacheEntry> {

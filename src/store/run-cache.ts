@@ -41,14 +41,14 @@ export async function readRunCacheEntry(
 }
 
 /**
- * Entries are written whole (temp file, fsync, rename), so readers see all or nothing. With
- * `withoutFsync` (a pipeline run, which syncs its objects once at its end) the fsync is left
- * out: an entry torn by a machine crash fails to parse and is dropped as a miss.
+ * Entries are written whole (temp file, rename), so readers see all or nothing; fsynced first
+ * unless `durability` is 'cache' (a pipeline run, which syncs its objects once at its end): an
+ * entry torn by a machine crash fails to parse and is dropped as a miss.
  */
 export async function writeRunCacheEntry(
   layout: StoreLayout,
   entry: RunCacheEntry,
-  withoutFsync = false,
+  durability: 'now' | 'cache' = 'now',
 ): Promise<void> {
   const problem = describeEntryProblem(entry, entry.key);
   if (problem !== undefined) {
@@ -58,7 +58,7 @@ export async function writeRunCacheEntry(
   const tmp = join(layout.tmpDir, makeTempName('run-'));
   try {
     const bytes = Buffer.from(canonicalJson(entry), 'utf8');
-    await publishDurably(tmp, dest, bytes, ENTRY_MODE, withoutFsync ? 'cache' : 'now');
+    await publishDurably(tmp, dest, bytes, ENTRY_MODE, durability);
   } catch (error) {
     await removeQuietly(tmp);
     throw toStoreIoError(layout.root, error);
