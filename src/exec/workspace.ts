@@ -12,11 +12,18 @@ export interface LoadedWorkspace extends Workspace {
   pipeline: ResolvedPipeline;
 }
 
+const statCacheFileOf = (weftDir: string): string => join(weftDir, 'stat-cache.bin');
+
+/** Nothing was ever hashed in this workspace (a fresh clone, a first run): every dep will be read. */
+export function isUnhashedWorkspace(weftDir: string): boolean {
+  return !existsSync(statCacheFileOf(weftDir));
+}
+
 /** Reads spec, params and lock, and checks the stage graph: everything a plan needs. */
 export async function loadWorkspace(root: string, weftDir: string): Promise<LoadedWorkspace> {
-  const statCacheFile = join(weftDir, 'stat-cache.bin');
-  // Nothing hashed here before: every dep will be read, so the hash threads may start now.
-  if (!existsSync(statCacheFile)) prepareHashPool();
+  const statCacheFile = statCacheFileOf(weftDir);
+  // The hash threads start now, booting on the other cores while the spec is read.
+  if (isUnhashedWorkspace(weftDir)) prepareHashPool();
   const { pipeline, params } = await readPipeline(root, 'weft.yaml', {
     cacheFile: join(weftDir, 'spec-cache.json'),
   });

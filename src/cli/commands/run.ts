@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { openStore, withMetadataOnDemand } from '../../app/open.js';
 import { planPipeline } from '../../exec/plan-status.js';
 import { runPipeline } from '../../exec/run-pipeline.js';
+import { isUnhashedWorkspace } from '../../exec/workspace.js';
 import { resolveCommandConfig } from '../context.js';
+import { useBaselineJitOnly } from '../jit.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDuration, printJson, printLine } from '../output.js';
 import { createRunRenderer } from '../progress.js';
@@ -28,6 +30,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print a JSON summary on stdout (stage output goes to stderr)')
     .action(async (stages: string[], flags: RunFlags, command: Command) => {
       const config = resolveCommandConfig(command, flags);
+      if (isUnhashedWorkspace(config.weftDir)) useBaselineJitOnly();
       const store = await openStore(config);
       const base = { root: config.root, weftDir: config.weftDir, store, targets: stages };
       if (flags.dry) {

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { openStore } from '../../app/open.js';
 import { planPipeline, type PlannedStage } from '../../exec/plan-status.js';
+import { isUnhashedWorkspace } from '../../exec/workspace.js';
 import { resolveCommandConfig } from '../context.js';
+import { useBaselineJitOnly } from '../jit.js';
 import { printJson, printLine } from '../output.js';
 
 export function registerStatus(program: Command): void {
@@ -13,6 +15,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (stages: string[], flags: { json?: boolean }, command: Command) => {
       const config = resolveCommandConfig(command);
+      if (isUnhashedWorkspace(config.weftDir)) useBaselineJitOnly();
       const store = await openStore(config);
       const plan = await planPipeline({
         root: config.root,
