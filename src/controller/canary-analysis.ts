@@ -34,7 +34,7 @@ export function analyseCanary(input: AnalysisInput): AnalysisVerdict {
     return {
       verdict: 'inconclusive',
       checks,
-      reason: `${canary.requests} requests reached the canary, fewer than the ${analysis.minRequests} an analysis needs`,
+      reason: `${canary.requests} requests reached the new version, fewer than the ${analysis.minRequests} an analysis needs`,
     };
   }
   atMost('errorRate', canary.errorRate, analysis.maxErrorRate);

@@ -6,6 +6,7 @@ import { promote } from './rollout-finish.js';
 import {
   analyseStep,
   countFailedAnalysis,
+  waitForEvidence,
   waitForStep,
   type ProgressiveRollout,
   type RolloutPass,
@@ -17,7 +18,9 @@ type BlueGreenStrategy = Extract<ResolvedDeployment['spec']['strategy'], { type:
 /**
  * Blue-green: all traffic moves to the new version at once while the old one stays loaded for
  * `rollbackWindow`; the new one's evidence is analysed every `interval`, and `maxFailedChecks`
- * failed analyses move traffic back in one step. After the window the old version is unloaded.
+ * failed analyses move traffic back in one step. The first passed analysis once the window is
+ * over promotes it and unloads the old version; an analysis with too few requests is neither,
+ * so the window can outlast `rollbackWindow` until there is traffic to judge.
  */
 export function blueGreenRollout(strategy: BlueGreenStrategy): ProgressiveRollout {
   return {
@@ -42,14 +45,16 @@ async function stepBlueGreen(
   strategy: BlueGreenStrategy,
   rollout: RolloutState,
 ): Promise<DeploymentOutcome> {
-  const { base, target, now } = pass;
+  const { base, now } = pass;
   const waiting = waitForStep(pass, rollout, strategy.intervalMs);
   if (waiting) return waiting;
   const result = await analyseStep(pass, rollout);
-  if (result.verdict === 'fail') {
-    const subject = `${target.name}@${target.version}`;
-    return countFailedAnalysis(pass, strategy, rollout, result.checks, subject);
+  if (result.verdict === 'inconclusive') {
+    // No traffic is no evidence: the window ends only on a passed analysis, and until then
+    // the old version stays loaded to switch back to. As for a canary, waiting is no failure.
+    return waitForEvidence(pass, result.reason, strategy.intervalMs);
   }
+  if (result.verdict === 'fail') return countFailedAnalysis(pass, strategy, rollout, result.checks);
   const started = Date.parse(rollout.startedAt ?? rollout.stepStartedAt);
   if (now.getTime() - started >= strategy.rollbackWindowMs) {
     return promote(pass, { ...rollout, lastChecks: result.checks });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetadataStore } from '../registry/types.js';
 import type { ModelServer } from '../serving/server.js';
-import { parseDeployment } from '../spec/deployment.js';
 import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
 import {
   LIVE_SERVER_KINDS,
@@ -9,24 +8,15 @@ import {
   type ReconcileFixture,
 } from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
-
-const REVISION = 'main@sha1:' + 'd'.repeat(40);
-const START = Date.parse('2026-11-26T12:00:00.000Z');
-const MINUTE = 60_000;
-
-function deployment(version: number, strategy: string) {
-  return parseDeployment(
-    `apiVersion: weft.dev/v1
-kind: ModelDeployment
-metadata: { name: line }
-spec:
-  model: { name: line, version: ${version} }
-  strategy: ${strategy}
-  analysis: { minRequests: 5, maxErrorRate: 0.1, maxP99LatencyRatio: null, maxPredictionDrift: null, maxInputDrift: null }
-`,
-    'deploy/line.yaml',
-  );
-}
+import {
+  MINUTE,
+  ROLLOUT_REVISION as REVISION,
+  ROLLOUT_START as START,
+  loadedVersions,
+  recordRequests,
+  rolloutDeployment as deployment,
+  splitOf,
+} from './rollout.fixtures.js';
 
 const CANARY = '{ type: canary, canary: { steps: [50, 100], interval: 1m, maxFailedChecks: 1 } }';
 
@@ -48,14 +38,9 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
   });
   afterEach(() => fixture.close());
 
-  const split = () =>
-    Object.fromEntries(
-      server.table.models.get('line')?.traffic.weights.map((w) => [w.version, w.weight]) ?? [],
-    );
-  const traffic = (version: string, status: number, count: number) => {
-    for (let i = 0; i < count; i++)
-      server.requests.record('line', version, { at: clock - 1000, status, latencyMs: 2 });
-  };
+  const split = () => splitOf(server);
+  const traffic = (version: string, status: number, count: number) =>
+    recordRequests(server, clock, version, status, count);
 
   it('starts at the first weight, waits out the interval, then promotes after a passed analysis', async () => {
     const started = await reconcileDeployment(context, deployment(2, CANARY), primary);
@@ -71,9 +56,11 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     traffic('1', 200, 10);
     traffic('2', 200, 10);
     const promoted = await reconcileDeployment(context, deployment(2, CANARY), waiting.status);
-    expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
+    expect(promoted.events.map((e) => [e.type, e.message])).toEqual([
+      ['Promoted', 'canary line@2 promoted: it serves all traffic'],
+    ]);
     expect(split()).toEqual({ '2': 1 });
-    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['2']);
+    expect(loadedVersions(server)).toEqual(['2']);
     expect(promoted.status).toMatchObject({ rollout: null, served: { version: '2' } });
     expect(promoted.status.history.map((h) => h.version)).toEqual(['2', '1']);
   });
@@ -115,7 +102,13 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     clock += MINUTE + 1;
     traffic('2', 500, 10);
     const rolledBack = await reconcileDeployment(context, deployment(2, CANARY), started.status);
-    expect(rolledBack.events.map((e) => [e.type, e.severity])).toEqual([['RolledBack', 'error']]);
+    expect(rolledBack.events.map((e) => [e.type, e.severity, e.message])).toEqual([
+      [
+        'RolledBack',
+        'error',
+        'canary line@2 rolled back after 1 failed analyses (errorRate 1 > 0.1); line@1 serves',
+      ],
+    ]);
     expect(split()).toEqual({ '1': 1 });
     expect(rolledBack.status.conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
       ['Ready', 'True', 'RolledBack'],
@@ -167,7 +160,7 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     [
       'blue-green',
       '{ type: bluegreen, bluegreen: { rollbackWindow: 5m, interval: 1m, maxFailedChecks: 2 } }',
-      'line@2',
+      'blue-green: line@2',
       { '1': 0, '2': 1 },
     ],
   ])(
@@ -211,9 +204,10 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     traffic('2', 500, 3);
     const outcome = await reconcileDeployment(context, deployment(2, CANARY), started.status);
     expect(outcome.events).toEqual([]);
+    expect(outcome.status.rollout).toEqual(started.status.rollout);
     expect(split()).toEqual({ '1': 50, '2': 50 });
-    expect(outcome.status.conditions.find((c) => c.type === 'Reconciling')?.message).toContain(
-      '3 requests reached the canary, fewer than the 5',
+    expect(outcome.status.conditions.find((c) => c.type === 'Reconciling')?.message).toBe(
+      'canary line@2 waits for traffic: 3 requests reached the new version, fewer than the 5 an analysis needs',
     );
   });
 
@@ -232,7 +226,9 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     clock += MINUTE + 1;
     shadowed(true, 10);
     const promoted = await reconcileDeployment(context, deployment(2, SHADOW), started.status);
-    expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
+    expect(promoted.events.map((e) => [e.type, e.message])).toEqual([
+      ['Promoted', 'shadow: line@2 promoted after its shadow analysis: it serves all traffic'],
+    ]);
     expect(split()).toEqual({ '2': 1 });
   });
 
@@ -244,7 +240,7 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     expect(outcome).toMatchObject({ events: [], requeueAfterMs: 6_000 });
     expect(outcome.status.rollout).toEqual(started.status.rollout);
     expect(outcome.status.conditions.find((c) => c.type === 'Reconciling')?.message).toBe(
-      '3 requests were shadowed, fewer than the 5 a verdict needs',
+      'shadow: line@2 waits for traffic: 3 requests were shadowed, fewer than the 5 a verdict needs',
     );
   });
 
@@ -254,43 +250,16 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
     shadowed(true, 5);
     shadowed(false, 5);
     const rolledBack = await reconcileDeployment(context, deployment(2, SHADOW), started.status);
-    expect(rolledBack.events.map((e) => e.type)).toEqual(['RolledBack']);
+    expect(rolledBack.events.map((e) => [e.type, e.message])).toEqual([
+      [
+        'RolledBack',
+        'shadow: line@2 rolled back: its shadow analysis failed (shadowAgreement 0.5 < 0.98, shadowErrorRate 0 <= 0.1); line@1 kept serving',
+      ],
+    ]);
     expect(rolledBack.status.rolledBack?.version).toBe('2');
     expect(server.table.models.get('line')?.traffic).toEqual({
       weights: [{ version: '1', weight: 1 }],
     });
-    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['1']);
-  });
-
-  const BLUEGREEN =
-    '{ type: bluegreen, bluegreen: { rollbackWindow: 2m, interval: 1m, maxFailedChecks: 1 } }';
-
-  it('switches all traffic at once, keeps the old version for the window, then unloads it', async () => {
-    const switched = await reconcileDeployment(context, deployment(2, BLUEGREEN), primary);
-    expect(switched.events.map((e) => e.type)).toEqual(['SwitchedOver']);
-    expect(split()).toEqual({ '1': 0, '2': 1 });
-    clock += MINUTE + 1;
-    traffic('2', 200, 10);
-    const holding = await reconcileDeployment(context, deployment(2, BLUEGREEN), switched.status);
-    expect(holding.events).toEqual([]);
-    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['1', '2']);
-    clock += MINUTE + 1;
-    traffic('2', 200, 10);
-    const promoted = await reconcileDeployment(context, deployment(2, BLUEGREEN), holding.status);
-    expect(promoted.events.map((e) => e.type)).toEqual(['Promoted']);
-    expect([...(server.table.models.get('line')?.versions.keys() ?? [])]).toEqual(['2']);
-  });
-
-  it('switches back in one step when the new version fails within the window', async () => {
-    const switched = await reconcileDeployment(context, deployment(2, BLUEGREEN), primary);
-    clock += MINUTE + 1;
-    traffic('2', 500, 10);
-    const rolledBack = await reconcileDeployment(
-      context,
-      deployment(2, BLUEGREEN),
-      switched.status,
-    );
-    expect(rolledBack.events.map((e) => e.type)).toEqual(['RolledBack']);
-    expect(split()).toEqual({ '1': 1 });
+    expect(loadedVersions(server)).toEqual(['1']);
   });
 });

@@ -5,7 +5,7 @@ import type { RolloutState } from './deployment-status.js';
 import { deploymentEvent } from './deployment-event.js';
 import type { DeploymentOutcome } from './reconcile-deployment.js';
 import type { TrafficPolicy } from '../serving/model-table.js';
-import { promote } from './rollout-finish.js';
+import { describeRolloutSubject, promote } from './rollout-finish.js';
 import {
   analyseStep,
   countFailedAnalysis,
@@ -43,10 +43,7 @@ async function stepCanary(
   if (result.verdict === 'inconclusive') {
     return waitForEvidence(pass, result.reason, strategy.intervalMs);
   }
-  const subject = `canary ${target.name}@${target.version}`;
-  if (result.verdict === 'fail') {
-    return countFailedAnalysis(pass, strategy, rollout, result.checks, subject);
-  }
+  if (result.verdict === 'fail') return countFailedAnalysis(pass, strategy, rollout, result.checks);
   const step = rollout.step + 1;
   const weight = strategy.steps[step];
   if (weight === undefined || weight >= 100) return promote(pass, rollout);
@@ -61,7 +58,7 @@ async function stepCanary(
     type: 'CanaryAdvanced',
     severity: 'info',
     reason: REASONS.progressing,
-    message: `${subject} now takes ${weight}% (${describeChecks(result.checks)})`,
+    message: `${describeRolloutSubject(pass, rollout.canary.version)} now takes ${weight}% (${describeChecks(result.checks)})`,
   });
   return {
     status: { ...base, rollout: next },

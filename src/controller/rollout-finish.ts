@@ -8,6 +8,58 @@ import type { RolloutPass } from './rollout-steps.js';
 
 // How every progressive strategy (canary, shadow, blue-green) ends: promoted or rolled back.
 
+/**
+ * How a rollout's events and conditions name the new `version`, so each says which strategy is
+ * at work: `canary line@2`, `blue-green: line@2`, `shadow: line@2`.
+ */
+export function describeRolloutSubject(
+  { deployment }: Pick<RolloutPass, 'deployment'>,
+  version: string,
+): string {
+  const named = `${deployment.spec.model.name}@${version}`;
+  switch (deployment.spec.strategy.type) {
+    case 'canary':
+      return `canary ${named}`;
+    case 'bluegreen':
+      return `blue-green: ${named}`;
+    case 'shadow':
+      return `shadow: ${named}`;
+    case 'replace':
+      return named;
+  }
+}
+
+/** What a promotion says: after what evidence the new version took all traffic. */
+function describePromotion(pass: RolloutPass, version: string): string {
+  const subject = describeRolloutSubject(pass, version);
+  const after = {
+    canary: '',
+    bluegreen: ' after the rollback window',
+    shadow: ' after its shadow analysis',
+    replace: '',
+  }[pass.deployment.spec.strategy.type];
+  return `${subject} promoted${after}: it serves all traffic`;
+}
+
+/**
+ * What a rollback says: a shadow is dropped on its one verdict without ever having answered,
+ * the others after their failed analyses, traffic going back to the primary.
+ */
+function describeRollback(pass: RolloutPass, rollout: RolloutState): string {
+  const subject = describeRolloutSubject(pass, rollout.canary.version);
+  const why = describeChecks(rollout.lastChecks);
+  const primary = `${pass.deployment.spec.model.name}@${rollout.primary.version}`;
+  const failed = `after ${rollout.failedChecks} failed analyses (${why})`;
+  switch (pass.deployment.spec.strategy.type) {
+    case 'shadow':
+      return `${subject} rolled back: its shadow analysis failed (${why}); ${primary} kept serving`;
+    case 'bluegreen':
+      return `${subject} rolled back ${failed}; traffic switched back to ${primary}`;
+    default:
+      return `${subject} rolled back ${failed}; ${primary} serves`;
+  }
+}
+
 /** The new version takes all traffic, the one it replaced is unloaded, and it goes into history. */
 export async function promote(
   pass: RolloutPass,
@@ -41,7 +93,7 @@ export async function promote(
     type: 'Promoted',
     severity: 'info',
     reason: REASONS.applied,
-    message: `canary ${model}@${version} promoted: it serves all traffic`,
+    message: describePromotion(pass, version),
   });
   return {
     status: {
@@ -70,14 +122,13 @@ export async function rollBack(
     weights: [{ version: rollout.primary.version, weight: 1 }],
   });
   await context.server.unload(model, rollout.canary.version);
-  const why = describeChecks(rollout.lastChecks);
   await auditDeploymentChange(pass, {
     action: 'deployment.rollback',
     before: { canary: rollout.canary.version },
     after: { version: rollout.primary.version, checks: rollout.lastChecks },
   });
   let conditions = removeCondition(base.conditions, 'Reconciling');
-  const message = `canary ${model}@${rollout.canary.version} rolled back after ${rollout.failedChecks} failed analyses (${why}); ${model}@${rollout.primary.version} serves`;
+  const message = describeRollback(pass, rollout);
   conditions = setCondition(
     conditions,
     { type: 'RolloutFailed', status: 'True', reason: 'RolledBack', message },

@@ -8,7 +8,7 @@ import { deploymentEvent } from './deployment-event.js';
 import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { LiveModel } from './live-server.js';
 import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
-import { rollBack } from './rollout-finish.js';
+import { describeRolloutSubject, rollBack } from './rollout-finish.js';
 
 /** One reconcile pass over a deployment that is rolling `target` out. */
 export interface RolloutPass {
@@ -143,13 +143,22 @@ export function waitForStep(
     : null;
 }
 
-/** Too little evidence for a verdict: `Reconciling` says why, and the step is judged later. */
+/**
+ * Too little evidence for a verdict, which is neither a pass nor a failure: `Reconciling` says
+ * what waits for traffic and why, and the step is judged later over its whole period so far.
+ */
 export function waitForEvidence(
-  { base, now }: RolloutPass,
+  pass: RolloutPass,
   why: string,
   requeueAfterMs: number,
 ): DeploymentOutcome {
-  const conditions = setCondition(base.conditions, progressing(why), now);
+  const { base, target, now } = pass;
+  const subject = describeRolloutSubject(pass, String(target.version));
+  const conditions = setCondition(
+    base.conditions,
+    progressing(`${subject} waits for traffic: ${why}`),
+    now,
+  );
   return { status: { ...base, conditions }, events: [], requeueAfterMs };
 }
 
@@ -169,15 +178,13 @@ export async function analyseStep(
 
 /**
  * A failed analysis counts: at `maxFailedChecks` the rollout is rolled back, short of it the
- * failure is told and the same step is analysed again after another interval. `subject` names
- * the new version in the event, e.g. `canary line@2`.
+ * failure is told and the same step is analysed again after another interval.
  */
 export async function countFailedAnalysis(
   pass: RolloutPass,
   strategy: { intervalMs: number; maxFailedChecks: number },
   rollout: RolloutState,
   checks: AnalysisCheck[],
-  subject: string,
 ): Promise<DeploymentOutcome> {
   const failedChecks = rollout.failedChecks + 1;
   const judged = { ...rollout, failedChecks, lastChecks: checks };
@@ -187,7 +194,7 @@ export async function countFailedAnalysis(
     type: 'AnalysisFailed',
     severity: 'warning',
     reason: 'AnalysisFailed',
-    message: `${subject} failed a check (${failedChecks} of ${strategy.maxFailedChecks}): ${describeChecks(checks)}`,
+    message: `${describeRolloutSubject(pass, rollout.canary.version)} failed a check (${failedChecks} of ${strategy.maxFailedChecks}): ${describeChecks(checks)}`,
   });
   return {
     status: { ...base, rollout: { ...judged, stepStartedAt: now.toISOString() } },

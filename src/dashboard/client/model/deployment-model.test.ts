@@ -134,7 +134,7 @@ describe('rollout timeline', () => {
   it('tells each audited action with its numbers, newest first', () => {
     const timeline = buildTimeline(audit, []);
     expect(timeline.map((e) => e.title)).toEqual([
-      'rolled back canary version 2; version 1 serves',
+      'rolled back version 2; version 1 serves',
       'canary version 2 started at 25%',
       'applied version 1',
     ]);

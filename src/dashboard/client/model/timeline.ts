@@ -81,7 +81,7 @@ export function describeAuditEntry(entry: AuditEntry): TimelineEntry {
       const checks = readChecks(after.checks);
       return {
         ...base,
-        title: `rolled back canary version ${text(before.canary)}; version ${text(after.version)} serves`,
+        title: `rolled back version ${text(before.canary)}; version ${text(after.version)} serves`,
         detail: checks.some((c) => !c.passed) ? 'failed its analysis' : '',
         checks,
         tone: 'bad',
