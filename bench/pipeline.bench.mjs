@@ -15,7 +15,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProgress, loadAverage, readIntEnv } from './lib/run-env.mjs';
+import { createProgress, loadAverage, measureFileCreation, readIntEnv } from './lib/run-env.mjs';
 import {
   createWeft,
   hashFilesRaw,
@@ -61,6 +61,11 @@ function readConfig() {
 const progress = createProgress();
 const load = loadAverage;
 
+/** Files and directories under `dir`, itself included. */
+function countEntries(dir) {
+  return readdirSync(dir, { recursive: true }).length + 1;
+}
+
 function countOuts(repo) {
   return existsSync(join(repo, 'out')) ? readdirSync(join(repo, 'out')).length : 0;
 }
@@ -80,12 +85,15 @@ async function measureCold(weft, repo, data, config) {
   progress(
     `sha256 with one fs.createReadStream per file (for reference): ${streamed.toFixed(3)} s`,
   );
+  const creation = measureFileCreation(dirname(repo));
+  let created = 0;
   for (let rep = 1; rep <= config.repeats; rep += 1) {
     raw.push(hashFilesRaw(repo, data.files));
     resetWeftState(repo, join(dirname(repo), 'graveyard'));
     coldRun.push(weft(repo, 'run').seconds);
     if (countOuts(repo) !== config.stageCount)
       throw new Error(`cold run wrote ${countOuts(repo)} outs, expected ${config.stageCount}`);
+    created = countEntries(join(repo, '.weft')) + countEntries(join(repo, 'out'));
     rmSync(join(repo, '.weft', 'stat-cache.bin'), { force: true });
     coldStatus.push(weft(repo, 'status').seconds);
     progress(
@@ -93,7 +101,7 @@ async function measureCold(weft, repo, data, config) {
     );
   }
   assertUpToDate(weft, repo, 'after the cold run');
-  return { raw, streamed, coldRun, coldStatus };
+  return { raw, streamed, coldRun, coldStatus, creation, created };
 }
 
 /** Warm no-op: `node -e 0`, `weft --version`, `weft run`, `weft status`; interleaved. */
@@ -217,6 +225,9 @@ async function runBench(scratch, weftHome, config) {
     `sha256 with a createReadStream per file: ${formatRate(config.bytes / cold.streamed)} (the baseline below is a tight readSync loop)`,
   );
   console.log(`weft --version (startup floor) median ${formatSeconds(median(warm.version))}`);
+  console.log(
+    `creating a file here costs ${cold.creation.file.toFixed(0)} µs of CPU, a directory ${cold.creation.directory.toFixed(0)} µs; a cold run creates ${cold.created} (.weft and the outputs)`,
+  );
   const leftOut = MACHINE_SETTINGS_LEFT_OUT.filter((name) => process.env[name] !== undefined);
   if (leftOut.length > 0) {
     console.log(`left out of every measured command's environment: ${leftOut.join(', ')}`);

@@ -1,5 +1,7 @@
 // What every benchmark reads from its environment and prints as it goes.
+import { closeSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 
 /** A positive integer from the environment, or `fallback` when unset. */
 export function readIntEnv(name, fallback) {
@@ -23,3 +25,25 @@ export const loadAverage = () =>
   loadavg()
     .map((n) => n.toFixed(2))
     .join(' ');
+
+/**
+ * CPU microseconds this machine spends creating one empty file and one directory under `parent`
+ * (left in place: deleting them would slow the next creations down, see below). On ext4 without
+ * a journal, the inode allocator skips inodes freed in the last minutes and reads their inode
+ * table blocks to find out, so right after mass deletions (a previous benchmark's temp
+ * directories, a test suite) creating a file can cost ten times its usual ~20 µs. A cold `weft
+ * run` creates hundreds of files and directories; this shows what each cost in this run.
+ */
+export function measureFileCreation(parent, count = 200) {
+  const dir = mkdtempSync(join(parent, 'creation-probe-'));
+  const cpuMicros = (create) => {
+    const before = process.cpuUsage();
+    for (let i = 0; i < count; i += 1) create(i);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / count;
+  };
+  return {
+    file: cpuMicros((i) => closeSync(openSync(join(dir, `file-${i}`), 'wx'))),
+    directory: cpuMicros((i) => mkdirSync(join(dir, `dir-${i}`))),
+  };
+}
