@@ -28,6 +28,8 @@ function hash(path) {
       if (n === 0) break;
       hash.update(buffer.subarray(0, n));
       size += n;
+      // A short read that reaches the size fstat gave is the end: no zero-byte read per file.
+      if (n < buffer.length && size >= statSize) break;
     }
     return { digest: 'sha256:' + hash.digest('hex'), size, stat: { size: statSize, mtimeMs, ctimeMs, ino } };
   } catch (error) {
