@@ -9,10 +9,11 @@
 // Env: WEFT_BENCH_BYTES (default 1 GiB), WEFT_BENCH_FILES (10000), WEFT_BENCH_STAGES (100),
 // WEFT_BENCH_REPEATS (cold measurements, 5), WEFT_BENCH_PROFILE=1 (CPU profiles of the warm
 // no-op run and status and of a cold status: top functions by self and inclusive time),
-// WEFT_BENCH_KEEP=1 (keep the temp repos).
+// WEFT_BENCH_KEEP=1 (keep the temp repos), WEFT_BENCH_DATA_DIR (where the generated data files
+// are kept between runs; default weft-bench-data in the temp directory: delete it to free them).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgress, loadAverage, measureFileCreation, readIntEnv } from './lib/run-env.mjs';
@@ -54,6 +55,7 @@ function readConfig() {
     stageCount: readIntEnv('WEFT_BENCH_STAGES', 100),
     repeats: readIntEnv('WEFT_BENCH_REPEATS', 5),
     profile: process.env.WEFT_BENCH_PROFILE === '1',
+    dataCacheDir: process.env.WEFT_BENCH_DATA_DIR || join(tmpdir(), 'weft-bench-data'),
     keep: process.env.WEFT_BENCH_KEEP === '1',
   };
 }
@@ -198,11 +200,13 @@ async function runBench(scratch, weftHome, config) {
   const weft = createWeft(weftHome.cli);
   const repo = join(scratch, 'pipeline');
   progress(
-    `generating ${config.stageCount} stages over ${config.fileCount} files, ${formatBytes(config.bytes)} in ${repo}`,
+    `setting up ${config.stageCount} stages over ${config.fileCount} files, ${formatBytes(config.bytes)} in ${repo}`,
   );
-  const data = createDataRepo(repo, config);
+  const data = createDataRepo(repo, config, config.dataCacheDir);
   warmPageCache(repo, data.files);
-  progress(`generated and read once (page cache warm); load average ${load()}`);
+  progress(
+    `data files ${data.generated ? 'generated into' : 'linked from'} ${config.dataCacheDir} (kept for later runs) and read once (page cache warm); load average ${load()}`,
+  );
   const cold = await measureCold(weft, repo, data, config);
   const warm = measureWarm(weft, repo);
   if (config.profile) profileCommands(repo, scratch, weftHome);
