@@ -9,14 +9,16 @@
 // Env: WEFT_BENCH_BYTES (default 1 GiB), WEFT_BENCH_FILES (10000), WEFT_BENCH_STAGES (100),
 // WEFT_BENCH_REPEATS (cold measurements, 5), WEFT_BENCH_PROFILE=1 (CPU profiles of the warm
 // no-op run and status and of a cold status: top functions by self and inclusive time),
-// WEFT_BENCH_KEEP=1 (keep the temp repos), WEFT_BENCH_DATA_DIR (where the generated data files
+// WEFT_BENCH_SETTLE_SECONDS (how long to wait, before the cold runs, for file creation to cost
+// its usual tens of µs again; 360, 0 to not wait), WEFT_BENCH_KEEP=1 (keep the temp repos),
+// WEFT_BENCH_DATA_DIR (where the generated data files
 // are kept between runs; default weft-bench-data in the temp directory: delete it to free them).
 // Exit code 0 even when a target is missed: this is a report; a broken weft exits 1.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProgress, loadAverage, measureFileCreation, readIntEnv } from './lib/run-env.mjs';
+import { createProgress, loadAverage, readIntEnv, settleFileCreation } from './lib/run-env.mjs';
 import {
   createWeft,
   hashFilesRaw,
@@ -54,6 +56,7 @@ function readConfig() {
     fileCount: readIntEnv('WEFT_BENCH_FILES', 10_000),
     stageCount: readIntEnv('WEFT_BENCH_STAGES', 100),
     repeats: readIntEnv('WEFT_BENCH_REPEATS', 5),
+    settleSeconds: readIntEnv('WEFT_BENCH_SETTLE_SECONDS', 360, { allowZero: true }),
     profile: process.env.WEFT_BENCH_PROFILE === '1',
     dataCacheDir: process.env.WEFT_BENCH_DATA_DIR || join(tmpdir(), 'weft-bench-data'),
     keep: process.env.WEFT_BENCH_KEEP === '1',
@@ -87,7 +90,7 @@ async function measureCold(weft, repo, data, config) {
   progress(
     `sha256 with one fs.createReadStream per file (for reference): ${streamed.toFixed(3)} s`,
   );
-  const creation = measureFileCreation(dirname(repo));
+  const creation = await settleFileCreation(dirname(repo), config.settleSeconds, progress);
   let created = 0;
   for (let rep = 1; rep <= config.repeats; rep += 1) {
     raw.push(hashFilesRaw(repo, data.files));
@@ -229,8 +232,12 @@ async function runBench(scratch, weftHome, config) {
     `sha256 with a createReadStream per file: ${formatRate(config.bytes / cold.streamed)} (the baseline below is a tight readSync loop)`,
   );
   console.log(`weft --version (startup floor) median ${formatSeconds(median(warm.version))}`);
+  const waited =
+    cold.creation.waitedSeconds >= 1
+      ? ` (after waiting ${cold.creation.waitedSeconds.toFixed(0)} s for it to settle)`
+      : '';
   console.log(
-    `creating a file here costs ${cold.creation.file.toFixed(0)} µs of CPU, a directory ${cold.creation.directory.toFixed(0)} µs; a cold run creates ${cold.created} (.weft and the outputs)`,
+    `creating a file here costs ${cold.creation.file.toFixed(0)} µs of CPU, a directory ${cold.creation.directory.toFixed(0)} µs${waited}; a cold run creates ${cold.created} (.weft and the outputs)`,
   );
   const leftOut = MACHINE_SETTINGS_LEFT_OUT.filter((name) => process.env[name] !== undefined);
   if (leftOut.length > 0) {
