@@ -32,7 +32,7 @@ export const loadAverage = () =>
 
 /**
  * CPU microseconds this machine spends creating one empty file and one directory under `parent`
- * (left in place: deleting them would slow the next creations down, see below). On ext4 without
+ * (left in place: deleting them would itself slow later creations down). On ext4 without
  * a journal, the inode allocator skips inodes freed in the last minutes and reads their inode
  * table blocks to find out, so right after mass deletions (a previous benchmark's temp
  * directories, a test suite) creating a file can cost ten times its usual ~20 µs. A cold `weft
