@@ -18,10 +18,11 @@ import {
   createControllerEvent,
   TransitionFilter,
   type ControllerEvent,
+  type EventDraft,
   type Notifier,
 } from './notify/index.js';
 import type { LiveServer } from './live-server.js';
-import { reconcileDeployment, type EventDraft } from './reconcile-deployment.js';
+import { reconcileDeployment } from './reconcile-deployment.js';
 import { toReconcileError } from './reconcile-errors.js';
 
 export interface ControllerLogger {

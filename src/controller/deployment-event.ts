@@ -1,5 +1,5 @@
 import type { DeploymentChangeScope } from './deployment-audit.js';
-import type { EventDraft } from './reconcile-deployment.js';
+import type { EventDraft } from './notify/index.js';
 
 /** What sets one deployment event apart; the object and revision come from the reconcile. */
 type DeploymentEventFields = Pick<EventDraft, 'type' | 'severity' | 'message'> & {

@@ -5,7 +5,7 @@ import { auditDeploymentChange } from './deployment-audit.js';
 import { deploymentEvent } from './deployment-event.js';
 import { HISTORY_LIMIT, type DeploymentStatus } from './deployment-status.js';
 import type { LiveModel, LiveServer } from './live-server.js';
-import type { ControllerEvent } from './notify/index.js';
+import type { EventDraft } from './notify/index.js';
 import { stall, toReconcileError } from './reconcile-errors.js';
 import { describeModelRef, resolveDeploymentTarget } from './resolve-target.js';
 import { canaryRollout } from './rollout-canary.js';
@@ -19,8 +19,6 @@ export interface DeploymentContext {
   revision: string;
   now(): Date;
 }
-
-export type EventDraft = Omit<ControllerEvent, 'id' | 'at'>;
 
 export interface DeploymentOutcome {
   status: DeploymentStatus;

@@ -7,7 +7,8 @@ import { auditDeploymentChange } from './deployment-audit.js';
 import { deploymentEvent } from './deployment-event.js';
 import type { AnalysisCheck, DeploymentStatus, RolloutState } from './deployment-status.js';
 import type { LiveModel } from './live-server.js';
-import type { DeploymentContext, DeploymentOutcome, EventDraft } from './reconcile-deployment.js';
+import type { EventDraft } from './notify/index.js';
+import type { DeploymentContext, DeploymentOutcome } from './reconcile-deployment.js';
 import { describeRolloutSubject, rollBack } from './rollout-finish.js';
 
 /** One reconcile pass over a deployment that is rolling `target` out. */

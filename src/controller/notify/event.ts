@@ -29,7 +29,8 @@ export interface ControllerEvent {
   metadata?: Record<string, string>;
 }
 
-export type NewControllerEvent = Omit<ControllerEvent, 'id' | 'at'>;
+/** An event as the controller composes it: its id and time are given when it is recorded. */
+export type EventDraft = Omit<ControllerEvent, 'id' | 'at'>;
 
 /**
  * Standard Webhooks signs `${id}.${timestamp}.${body}`, so an id must never contain a `.`; hex
@@ -39,9 +40,6 @@ export function newEventId(): string {
   return `evt_${randomUUID().replaceAll('-', '')}`;
 }
 
-export function createControllerEvent(
-  fields: NewControllerEvent,
-  now: Date = new Date(),
-): ControllerEvent {
+export function createControllerEvent(fields: EventDraft, now: Date = new Date()): ControllerEvent {
   return { id: newEventId(), at: now.toISOString(), ...fields };
 }

@@ -3,9 +3,9 @@ export {
   createControllerEvent,
   newEventId,
   type ControllerEvent,
+  type EventDraft,
   type EventObject,
   type EventSeverity,
-  type NewControllerEvent,
 } from './event.js';
 export {
   createNotifier,
