@@ -1,7 +1,7 @@
 import type { InferRequest, InferResult, ModelRuntime } from '../../types.js';
 import type { OnnxWorker } from './onnx-worker.js';
 import { OnnxRuntimeError } from './runtime-error.js';
-import { fromWorkerOutput, toWorkerInputs } from './worker-protocol.js';
+import { fromWorkerOutput, toWorkerInputs, type WorkerResults } from './worker-protocol.js';
 
 /**
  * One loaded ONNX model: an InferenceSession held by one worker of the pool. The worker it is
@@ -46,23 +46,22 @@ export class OnnxSession implements ModelRuntime {
     this.#worker = undefined;
   }
 
-  async infer(request: InferRequest): Promise<InferResult> {
+  /** A promise chain rather than an async function: two promises fewer on every request. */
+  infer(request: InferRequest): Promise<InferResult> {
     const worker = this.#worker;
     if (!worker || this.closed) {
-      throw new OnnxRuntimeError(
-        'RUNTIME_NOT_READY',
-        `the model session is not ready: ${this.closed ? 'it was closed' : 'its ONNX worker is restarting'}`,
+      return Promise.reject(
+        new OnnxRuntimeError(
+          'RUNTIME_NOT_READY',
+          `the model session is not ready: ${this.closed ? 'it was closed' : 'its ONNX worker is restarting'}`,
+        ),
       );
     }
     const { inputs, transfer } = toWorkerInputs(request.inputs);
     const fetches = request.outputs ?? [...this.outputNames];
-    const reply = await worker
+    return worker
       .call({ kind: 'run', session: this.id, inputs, fetches }, transfer)
-      .catch((error: unknown) => {
-        if (error instanceof OnnxRuntimeError) throw error;
-        throw new Error(`inference failed: ${(error as Error).message}`, { cause: error });
-      });
-    return { outputs: reply.outputs.map(fromWorkerOutput) };
+      .then(toInferResult, toInferError);
   }
 
   /** Releases the session in its worker (the worker keeps serving others). Idempotent. */
@@ -71,4 +70,13 @@ export class OnnxSession implements ModelRuntime {
     this.#closing ??= this.releaseSession(this);
     return this.#closing;
   }
+}
+
+const toInferResult = (reply: WorkerResults['run']): InferResult => ({
+  outputs: reply.outputs.map(fromWorkerOutput),
+});
+
+function toInferError(error: unknown): never {
+  if (error instanceof OnnxRuntimeError) throw error;
+  throw new Error(`inference failed: ${(error as Error).message}`, { cause: error });
 }

@@ -1,7 +1,7 @@
 /**
  * What the main thread and an ONNX worker say to each other. Every request carries an `id` the
- * reply repeats, so many calls can be in flight on one worker; typed arrays travel as
- * transferables (moved, not copied) wherever the sender no longer needs them.
+ * reply repeats, so many calls can be in flight on one worker; typed arrays from MOVE_MIN_BYTES
+ * up travel as transferables (moved, not copied) wherever the sender no longer needs them.
  */
 import type { Tensor } from 'onnxruntime-node';
 import type { DecodedTensor, OipDatatype, TensorData } from '../../types.js';
@@ -58,21 +58,41 @@ const ORT_TYPES: Readonly<Record<OipDatatype, Tensor.Type>> = {
 const OIP_TYPES = new Map(Object.entries(ORT_TYPES).map(([oip, ort]) => [ort, oip as OipDatatype]));
 
 /**
+ * Tensors smaller than this are cloned with their message rather than moved. Moving makes V8
+ * build a transfer map on each side of every message (in a busy server its zone allocation
+ * costs malloc a consolidation), which for a few hundred bytes costs more than the copy; from
+ * about a kilobyte on, cloning costs the main thread more than moving.
+ */
+export const MOVE_MIN_BYTES = 1024;
+
+/**
  * Request tensors for the worker, and the buffers to transfer. The request's own arrays stay
- * usable (evidence and shadows read them after inference), so each is copied once, to exactly
- * its length, and the copy is moved: a structured clone would copy a view's whole buffer.
+ * usable (evidence and shadows read them after inference): a large one is copied once, to
+ * exactly its length, and the copy is moved; a small one is left to the structured clone,
+ * copied first only when it views part of a larger buffer (a clone copies the whole buffer).
  */
 export function toWorkerInputs(inputs: readonly DecodedTensor[]): {
   inputs: WorkerTensor[];
   transfer: ArrayBuffer[];
 } {
   const transfer: ArrayBuffer[] = [];
-  const converted = inputs.map((input) => {
-    const data = Array.isArray(input.data) ? input.data : input.data.slice();
-    if (!Array.isArray(data)) transfer.push(data.buffer);
-    return { name: input.name, type: ORT_TYPES[input.datatype], dims: input.shape, data };
-  });
+  const converted = inputs.map((input) => ({
+    name: input.name,
+    type: ORT_TYPES[input.datatype],
+    dims: input.shape,
+    data: toWorkerData(input.data, transfer),
+  }));
   return { inputs: converted, transfer };
+}
+
+function toWorkerData(data: TensorData, transfer: ArrayBuffer[]): TensorData {
+  if (Array.isArray(data)) return data;
+  if (data.byteLength < MOVE_MIN_BYTES) {
+    return data.byteLength === data.buffer.byteLength ? data : data.slice();
+  }
+  const copy = data.slice();
+  transfer.push(copy.buffer);
+  return copy;
 }
 
 export function fromWorkerOutput(output: WorkerTensor): DecodedTensor {

@@ -1,11 +1,14 @@
+import { MOVE_MIN_BYTES } from './worker-protocol.js';
+
 /**
  * The program of an ONNX worker thread: it holds many InferenceSessions by id and answers the
  * calls of worker-protocol.ts one by one (onnxruntime-node's `session.run` is synchronous on
  * the thread that calls it, which is why sessions live off the main thread at all). Plain
  * JavaScript evaluated from a string, so it survives bundling; onnxruntime-node is required by
  * the path the main thread resolved, since an eval'd worker resolves modules from the current
- * directory. Output buffers are transferred: the worker has no further use for them. The
- * message `{ kind: 'exit', code }` ends the thread between two calls.
+ * directory. Output buffers from MOVE_MIN_BYTES up are transferred (the worker has no further
+ * use for them), smaller ones cloned. The message `{ kind: 'exit', code }` ends the thread
+ * between two calls.
  */
 export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -48,7 +51,8 @@ const handlers = {
 function transferablesOf(result) {
   const buffers = new Set();
   for (const output of result.outputs || []) {
-    if (ArrayBuffer.isView(output.data)) buffers.add(output.data.buffer);
+    const data = output.data;
+    if (ArrayBuffer.isView(data) && data.byteLength >= ${MOVE_MIN_BYTES}) buffers.add(data.buffer);
   }
   return [...buffers];
 }
