@@ -1,20 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelServer } from '../serving/server.js';
-import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
-import {
-  LIVE_SERVER_KINDS,
-  startReconcileFixture,
-  type ReconcileFixture,
-} from './live-server.fixtures.js';
+import type { DeploymentStatus } from './deployment-status.js';
+import { LIVE_SERVER_KINDS } from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
 import {
   MINUTE,
-  ROLLOUT_REVISION,
   ROLLOUT_START,
   loadedVersions,
   recordRequests,
   rolloutDeployment,
   splitOf,
+  startRolloutFixture,
+  type RolloutFixture,
 } from './rollout.fixtures.js';
 
 const BLUEGREEN =
@@ -22,7 +19,7 @@ const BLUEGREEN =
 const deployment = () => rolloutDeployment(2, BLUEGREEN);
 
 describe.each(LIVE_SERVER_KINDS)('blue-green rollouts, server %s', (kind) => {
-  let fixture: ReconcileFixture;
+  let fixture: RolloutFixture;
   let server: ModelServer;
   let clock = ROLLOUT_START;
   let context: DeploymentContext;
@@ -30,10 +27,8 @@ describe.each(LIVE_SERVER_KINDS)('blue-green rollouts, server %s', (kind) => {
 
   beforeEach(async () => {
     clock = ROLLOUT_START;
-    fixture = await startReconcileFixture(kind, ROLLOUT_REVISION, () => new Date(clock));
-    ({ server, context } = fixture);
-    const replace = rolloutDeployment(1, '{ type: replace }');
-    primary = (await reconcileDeployment(context, replace, emptyStatus())).status;
+    fixture = await startRolloutFixture(kind, () => clock);
+    ({ server, context, primary } = fixture);
   });
   afterEach(() => fixture.close());
 

@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetadataStore } from '../registry/types.js';
 import type { ModelServer } from '../serving/server.js';
-import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
-import {
-  LIVE_SERVER_KINDS,
-  startReconcileFixture,
-  type ReconcileFixture,
-} from './live-server.fixtures.js';
+import type { DeploymentStatus } from './deployment-status.js';
+import { LIVE_SERVER_KINDS } from './live-server.fixtures.js';
 import { reconcileDeployment, type DeploymentContext } from './reconcile-deployment.js';
 import {
   MINUTE,
@@ -16,12 +12,14 @@ import {
   recordRequests,
   rolloutDeployment as deployment,
   splitOf,
+  startRolloutFixture,
+  type RolloutFixture,
 } from './rollout.fixtures.js';
 
 const CANARY = '{ type: canary, canary: { steps: [50, 100], interval: 1m, maxFailedChecks: 1 } }';
 
 describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
-  let fixture: ReconcileFixture;
+  let fixture: RolloutFixture;
   let metadata: MetadataStore;
   let server: ModelServer;
   let clock = START;
@@ -30,11 +28,8 @@ describe.each(LIVE_SERVER_KINDS)('canary rollouts, server %s', (kind) => {
 
   beforeEach(async () => {
     clock = START;
-    fixture = await startReconcileFixture(kind, REVISION, () => new Date(clock));
-    ({ metadata, server, context } = fixture);
-    primary = (
-      await reconcileDeployment(context, deployment(1, '{ type: replace }'), emptyStatus())
-    ).status;
+    fixture = await startRolloutFixture(kind, () => clock);
+    ({ metadata, server, context, primary } = fixture);
   });
   afterEach(() => fixture.close());
 

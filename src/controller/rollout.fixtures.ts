@@ -1,5 +1,12 @@
 import type { ModelServer } from '../serving/server.js';
 import { parseDeployment } from '../spec/deployment.js';
+import { emptyStatus, type DeploymentStatus } from './deployment-status.js';
+import {
+  startReconcileFixture,
+  type LiveServerKind,
+  type ReconcileFixture,
+} from './live-server.fixtures.js';
+import { reconcileDeployment } from './reconcile-deployment.js';
 
 export const ROLLOUT_REVISION = 'main@sha1:' + 'd'.repeat(40);
 export const ROLLOUT_START = Date.parse('2026-11-26T12:00:00.000Z');
@@ -46,4 +53,20 @@ export function splitOf(server: ModelServer): Record<string, number> {
 /** The versions of `line` the server has loaded. */
 export function loadedVersions(server: ModelServer): string[] {
   return [...(server.table.models.get('line')?.versions.keys() ?? [])];
+}
+
+export type RolloutFixture = ReconcileFixture & { primary: DeploymentStatus };
+
+/**
+ * A reconcile fixture of `kind` at ROLLOUT_REVISION, its clock reading `now()`, with `line@1`
+ * already applied: `primary` is the status a rollout of a new version starts from.
+ */
+export async function startRolloutFixture(
+  kind: LiveServerKind,
+  now: () => number,
+): Promise<RolloutFixture> {
+  const fixture = await startReconcileFixture(kind, ROLLOUT_REVISION, () => new Date(now()));
+  const replace = rolloutDeployment(1, '{ type: replace }');
+  const { status } = await reconcileDeployment(fixture.context, replace, emptyStatus());
+  return { ...fixture, primary: status };
 }
